@@ -1,0 +1,3 @@
+from curabib.cli import main
+
+main()

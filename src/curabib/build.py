@@ -1,0 +1,100 @@
+"""Build stage: works -> the per-section, per-list and all-lists files under `bib/`, plus `index.json`.
+
+`plan` decides which file holds which keys (pure); `render` turns that into file texts (pure); the CLI
+writes them with one atomic swap of the whole folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from anyascii import anyascii
+
+from curabib.export import FORMATS, ExportOptions
+from curabib.model import CuratedList, Section, Work
+
+MAX_SLUG = 60
+
+
+@dataclass(frozen=True, slots=True)
+class OutputGroup:
+    stem: str  # path under bib/ without the suffix: "healthcare-llms/2-3-medical-domain-llms"
+    list_name: str | None  # None for all.*
+    section: tuple[str, ...]  # headings as written, outermost first
+    keys: tuple[str, ...]  # each work once, in curated order
+
+
+def slug(text: str) -> str:
+    """ASCII-safe file name for a heading (Chinese headings transliterated); never '.', '..' or empty."""
+    ascii_text = anyascii(text).lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    result = "-".join(words)[:MAX_SLUG].strip("-")
+    return result or "section"
+
+
+def _unique_keys(items: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(k for k in items if k))
+
+
+def plan(lists: Sequence[CuratedList]) -> list[OutputGroup]:
+    groups: list[OutputGroup] = []
+    ordered = sorted(lists, key=lambda x: x.name)
+    all_keys = _unique_keys(i.key for lst in ordered for i in lst.all_items())
+    groups.append(OutputGroup("all", None, (), all_keys))
+    for lst in ordered:
+        groups.append(OutputGroup(lst.name, lst.name, (), _unique_keys(i.key for i in lst.all_items())))
+        groups.extend(_section_groups(lst.name, lst.name, (), lst.sections))
+    return [g for g in groups if g.keys or g.list_name is None]
+
+
+def _section_groups(
+    list_name: str, folder: str, path: tuple[str, ...], sections: Sequence[Section]
+) -> list[OutputGroup]:
+    groups = []
+    used: set[str] = set()
+    for section in sections:
+        name = slug(section.heading)
+        candidate, n = name, 2
+        while candidate in used:
+            candidate, n = f"{name}-{n}", n + 1
+        used.add(candidate)
+        heading_path = (*path, section.heading)
+        keys = _unique_keys(i.key for i in section.all_items())
+        groups.append(OutputGroup(f"{folder}/{candidate}", list_name, heading_path, keys))
+        groups.extend(_section_groups(list_name, f"{folder}/{candidate}", heading_path, section.sections))
+    return groups
+
+
+def render(
+    groups: Sequence[OutputGroup],
+    works: Mapping[str, Work],
+    options: ExportOptions,
+    progress: Callable[[Iterable[Work]], Iterable[Work]] = lambda x: x,
+) -> dict[str, str]:
+    """Every output file's text, keyed by its path under bib/. Each work is rendered once per format."""
+    rendered: dict[str, dict[str, str]] = {fmt.suffix: {} for fmt in FORMATS}
+    for work in progress(works.values()):
+        for fmt in FORMATS:
+            rendered[fmt.suffix][work.key] = fmt.render(work, options)
+    files: dict[str, str] = {}
+    for group in groups:
+        for fmt in FORMATS:
+            files[group.stem + fmt.suffix] = fmt.join([rendered[fmt.suffix][k] for k in group.keys])
+    files["index.json"] = index(groups)
+    return files
+
+
+def index(groups: Sequence[OutputGroup]) -> str:
+    entries = {}
+    for group in groups:
+        for fmt in FORMATS:
+            entries[group.stem + fmt.suffix] = {
+                "format": fmt.name,
+                "list": group.list_name,
+                "section": list(group.section),
+                "entries": len(group.keys),
+            }
+    return json.dumps({"files": dict(sorted(entries.items()))}, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,311 @@
+"""`entries/<list>.yaml`: read with a safe loader and checked field by field, written atomically.
+
+Errors name the file and line, say what is wrong and how to fix it. Reading walks the YAML nodes rather than
+the loaded values so that every message has a line number and ids such as `2301.10010` stay text (a plain
+YAML load would turn them into the float 2301.1001).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from curabib.fsutil import write_text_atomic
+from curabib.identifiers import KINDS, Identifier
+from curabib.keys import KEY_PATTERN
+from curabib.model import LINK_KINDS, WORK_KINDS, CuratedList, Item, Link, Section
+
+LIST_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+RESERVED_LIST_NAMES = frozenset({"all", "index", "aliases", "fetched"})
+HEADER = (
+    "# curabib curated list. Edit freely: curated fields always win over fetched metadata.\n"
+    "# Format: see README.md, section 'The entry format'.\n"
+)
+
+
+class EntryError(ValueError):
+    """Bad input in an entries file: `file:line: message`."""
+
+    def __init__(self, path: Path | str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.detail = str(path), line, message
+
+
+def list_paths(entries_dir: Path) -> list[Path]:
+    return sorted(entries_dir.glob("*.yaml")) if entries_dir.is_dir() else []
+
+
+def load_all(entries_dir: Path) -> list[CuratedList]:
+    return [load(path) for path in list_paths(entries_dir)]
+
+
+def load(path: Path) -> CuratedList:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise EntryError(path, 1, f"not UTF-8 text ({err.reason}); save the file as UTF-8") from err
+    except OSError as err:
+        raise EntryError(path, 1, f"cannot read: {err.strerror}") from err
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        line = err.problem_mark.line + 1 if err.problem_mark else 1
+        raise EntryError(path, line, f"YAML syntax error: {err.problem}") from err
+    except yaml.YAMLError as err:
+        raise EntryError(path, 1, f"YAML error: {err}") from err
+    if root is None:
+        raise EntryError(path, 1, "the file is empty; expected a mapping with 'list' and 'sections'")
+    reader = _Reader(path)
+    curated = reader.curated_list(root)
+    if curated.name != path.stem:
+        raise EntryError(
+            path, reader.line_of(root, "list"),
+            f"list name '{curated.name}' differs from the file name '{path.stem}'; rename one of them",
+        )  # fmt: skip
+    return curated
+
+
+class _Reader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, node: yaml.Node, message: str) -> EntryError:
+        return EntryError(self.path, node.start_mark.line + 1, message)
+
+    def line_of(self, node: yaml.Node, key: str) -> int:
+        for k, v in node.value if isinstance(node, yaml.MappingNode) else ():
+            if k.value == key:
+                return int(v.start_mark.line) + 1
+        return int(node.start_mark.line) + 1
+
+    def mapping(self, node: yaml.Node, what: str, allowed: dict[str, str]) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping of fields")
+        fields: dict[str, yaml.Node] = {}
+        for key_node, value in node.value:
+            key = key_node.value
+            if key not in allowed:
+                raise self.fail(
+                    key_node,
+                    f"unknown field '{key}' in {what}; allowed fields: {', '.join(allowed)}",
+                )
+            if key in fields:
+                raise self.fail(key_node, f"field '{key}' appears twice in {what}; keep one")
+            fields[key] = value
+        return fields
+
+    def string(self, node: yaml.Node, field: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            raise self.fail(node, f"'{field}' must be text")
+        value = str(node.value).strip()
+        if not value:
+            raise self.fail(node, f"'{field}' is empty; remove the field or give it a value")
+        return value
+
+    def optional_string(self, fields: dict[str, yaml.Node], field: str) -> str | None:
+        node = fields.get(field)
+        if node is None or node.tag == "tag:yaml.org,2002:null":
+            return None
+        return self.string(node, field)
+
+    def boolean(self, fields: dict[str, yaml.Node], field: str) -> bool:
+        node = fields.get(field)
+        if node is None:
+            return False
+        value = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.ScalarNode) else None
+        if not isinstance(value, bool):
+            raise self.fail(node, f"'{field}' must be true or false")
+        return value
+
+    def sequence(self, node: yaml.Node | None, field: str) -> list[yaml.Node]:
+        if node is None or node.tag == "tag:yaml.org,2002:null":
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, f"'{field}' must be a list (lines starting with '- ')")
+        return list(node.value)
+
+    def curated_list(self, node: yaml.Node) -> CuratedList:
+        fields = self.mapping(node, "the list", _LIST_FIELDS)
+        if "list" not in fields:
+            raise self.fail(node, "missing field 'list' (the list's name, same as the file name)")
+        name = self.string(fields["list"], "list")
+        if not LIST_NAME.match(name) or name in RESERVED_LIST_NAMES:
+            raise self.fail(
+                fields["list"],
+                f"list name '{name}' must be lowercase letters, digits and '-', and not one of "
+                f"{', '.join(sorted(RESERVED_LIST_NAMES))}",
+            )
+        return CuratedList(
+            name=name,
+            title=self.optional_string(fields, "title"),
+            source=self.optional_string(fields, "source"),
+            source_url=self.optional_string(fields, "source_url"),
+            items=[self.item(n) for n in self.sequence(fields.get("items"), "items")],
+            sections=[self.section(n) for n in self.sequence(fields.get("sections"), "sections")],
+        )
+
+    def section(self, node: yaml.Node) -> Section:
+        fields = self.mapping(node, "a section", _SECTION_FIELDS)
+        if "heading" not in fields:
+            raise self.fail(node, "a section needs a 'heading'")
+        return Section(
+            heading=self.string(fields["heading"], "heading"),
+            items=[self.item(n) for n in self.sequence(fields.get("items"), "items")],
+            sections=[self.section(n) for n in self.sequence(fields.get("sections"), "sections")],
+        )
+
+    def item(self, node: yaml.Node) -> Item:
+        fields = self.mapping(node, "an item", _ITEM_FIELDS)
+        kind = self.optional_string(fields, "kind") or "paper"
+        if kind not in WORK_KINDS:
+            raise self.fail(fields["kind"], f"kind '{kind}' is not one of {', '.join(WORK_KINDS)}")
+        key = self.optional_string(fields, "key")
+        if key is not None and not KEY_PATTERN.match(key):
+            raise self.fail(
+                fields["key"],
+                f"key '{key}' has characters BibTeX cannot take; use letters, digits and _ : . + / -",
+            )
+        item = Item(
+            kind=kind,
+            title=self.optional_string(fields, "title"),
+            label=self.optional_string(fields, "label"),
+            authors=tuple(self.string(n, "authors") for n in self.sequence(fields.get("authors"), "authors")),
+            et_al=self.boolean(fields, "et_al"),
+            year=self.year(fields.get("year")),
+            venue=self.optional_string(fields, "venue"),
+            links=tuple(self.link(n) for n in self.sequence(fields.get("links"), "links")),
+            ids=self.ids(fields.get("ids")),
+            key=key,
+            key_provisional=self.boolean(fields, "key_provisional"),
+            aliases=tuple(self.string(n, "aliases") for n in self.sequence(fields.get("aliases"), "aliases")),
+            line=node.start_mark.line + 1,
+        )
+        if item.title is None and item.label is None:
+            raise self.fail(node, "an item needs a 'title' or a 'label'")
+        return item
+
+    def year(self, node: yaml.Node | None) -> int | None:
+        if node is None or node.tag == "tag:yaml.org,2002:null":
+            return None
+        if not isinstance(node, yaml.ScalarNode) or not re.fullmatch(r"\d{4}", str(node.value)):
+            raise self.fail(node, "'year' must be a four-digit year such as 2023")
+        return int(node.value)
+
+    def link(self, node: yaml.Node) -> Link:
+        fields = self.mapping(node, "a link", _LINK_FIELDS)
+        if "url" not in fields:
+            raise self.fail(node, "a link needs a 'url'")
+        kind = self.optional_string(fields, "kind") or "site"
+        if kind not in LINK_KINDS:
+            raise self.fail(fields["kind"], f"link kind '{kind}' is not one of {', '.join(LINK_KINDS)}")
+        return Link(kind, self.string(fields["url"], "url"), self.optional_string(fields, "text"))
+
+    def ids(self, node: yaml.Node | None) -> tuple[Identifier, ...]:
+        if node is None or node.tag == "tag:yaml.org,2002:null":
+            return ()
+        fields = self.mapping(node, "ids", _ID_FIELDS)
+        ids = []
+        for kind in KINDS:
+            if kind in fields:
+                ids.append(
+                    Identifier(
+                        kind,
+                        self.string(fields[kind], kind),
+                        version=self.optional_string(fields, f"{kind}_version"),
+                        derived=self.boolean(fields, f"{kind}_derived"),
+                    )
+                )
+        return tuple(ids)
+
+
+_LIST_FIELDS = dict.fromkeys(("list", "title", "source", "source_url", "items", "sections"), "")
+_SECTION_FIELDS = dict.fromkeys(("heading", "items", "sections"), "")
+_ITEM_FIELDS = dict.fromkeys(
+    ("key", "key_provisional", "aliases", "kind", "label", "title", "authors", "et_al", "year", "venue",
+     "ids", "links"), "",
+)  # fmt: skip
+_LINK_FIELDS = dict.fromkeys(("kind", "url", "text"), "")
+_ID_FIELDS = dict.fromkeys([k for kind in KINDS for k in (kind, f"{kind}_version", f"{kind}_derived")], "")
+
+
+# -- writing --------------------------------------------------------------------------------------
+def dump(curated: CuratedList) -> str:
+    data: dict[str, Any] = {"list": curated.name}
+    _put(data, "title", curated.title)
+    _put(data, "source", curated.source)
+    _put(data, "source_url", curated.source_url)
+    if curated.items:
+        data["items"] = [_item_data(i) for i in curated.items]
+    data["sections"] = [_section_data(s) for s in curated.sections]
+    return HEADER + yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=110,
+        default_flow_style=False,
+    )
+
+
+def save(curated: CuratedList, entries_dir: Path) -> Path:
+    path = entries_dir / f"{curated.name}.yaml"
+    write_text_atomic(path, dump(curated))
+    return path
+
+
+def _put(data: dict[str, Any], key: str, value: object) -> None:
+    if value not in (None, False, (), []):
+        data[key] = list(value) if isinstance(value, tuple) else value
+
+
+def _section_data(section: Section) -> dict[str, Any]:
+    data: dict[str, Any] = {"heading": section.heading}
+    if section.items:
+        data["items"] = [_item_data(i) for i in section.items]
+    if section.sections:
+        data["sections"] = [_section_data(s) for s in section.sections]
+    return data
+
+
+def _item_data(item: Item) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    put: Callable[[str, object], None] = lambda k, v: _put(data, k, v)  # noqa: E731
+    put("key", item.key)
+    put("key_provisional", item.key_provisional)
+    put("aliases", item.aliases)
+    data["kind"] = item.kind
+    put("label", item.label)
+    put("title", item.title)
+    put("authors", item.authors)
+    put("et_al", item.et_al)
+    put("year", item.year)
+    put("venue", item.venue)
+    if item.ids:
+        ids: dict[str, Any] = {}
+        for ident in item.ids:
+            ids[ident.kind] = ident.value
+            _put(ids, f"{ident.kind}_version", ident.version)
+            _put(ids, f"{ident.kind}_derived", ident.derived)
+        data["ids"] = ids
+    if item.links:
+        data["links"] = [
+            {"kind": link.kind, "url": link.url, **({"text": link.text} if link.text else {})}
+            for link in item.links
+        ]
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, with short link mappings on one line each for readability."""
+
+    def represent_mapping(
+        self, tag: str, mapping: Any, flow_style: bool | None = None
+    ) -> yaml.MappingNode:
+        node = super().represent_mapping(tag, mapping, flow_style)
+        if isinstance(mapping, dict) and set(mapping) <= {"kind", "url", "text"} and "url" in mapping:
+            node.flow_style = True
+        return node

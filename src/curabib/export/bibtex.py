@@ -1,0 +1,101 @@
+"""BibTeX / biblatex export through bibtexparser's writer.
+
+Accepted by BibTeX, biber, bibtexparser and pybtex: specials escaped in every field but url/doi, case kept
+with per-word braces, arXiv preprints as `eprinttype = {arxiv}` + `eprint` (the one form BibTeX styles,
+biber, pandoc and Zotero's BibTeX import all keep; biber warns when archivePrefix/primaryClass are also
+present), and non-paper works as @misc with howpublished + url (@software/@online make BibTeX styles warn),
+with the biblatex types under `--dialect biblatex`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bibtexparser.library import Library
+from bibtexparser.model import Entry, Field
+from bibtexparser.writer import BibtexFormat, write
+
+from curabib.export.common import ExportOptions, display_title, publication, site_name, venue_name
+from curabib.latex import escape, protect_title
+from curabib.model import Person, Work
+
+_FORMAT = BibtexFormat()  # type: ignore[no-untyped-call]
+_FORMAT.indent = "  "
+_FORMAT.block_separator = "\n"
+_FORMAT.value_column = 0
+
+_BIBLATEX_TYPES = {"software": "software", "dataset": "dataset", "blog": "online", "webpage": "online",
+                   "model": "online"}  # fmt: skip
+
+
+def render(work: Work, options: ExportOptions) -> str:
+    entry_type, fields = _entry(work, options)
+    library = Library()
+    # Values are written as given, so the braces that enclose them are ours.
+    library.add(Entry(entry_type, work.key, [Field(k, "{" + v + "}") for k, v in fields if v]))
+    return str(write(library, bibtex_format=_FORMAT))
+
+
+def join(rendered: Sequence[str]) -> str:
+    return "\n".join(rendered)
+
+
+def _entry(work: Work, options: ExportOptions) -> tuple[str, list[tuple[str, str | None]]]:
+    kind = publication(work)
+    title = protect_title(display_title(work), options.terms)
+    fields: list[tuple[str, str | None]] = [
+        ("author", _authors(work, options)),
+        ("title", title),
+    ]
+    entry_type = "misc"
+    venue = venue_name(work)
+    if kind == "conference" and work.authors:
+        entry_type = "inproceedings"
+        fields.append(("booktitle", escape(venue) if venue else None))
+    elif kind == "journal" and work.authors and venue:
+        entry_type = "article"
+        fields.append(("journal", escape(venue)))
+    elif kind in _BIBLATEX_TYPES:
+        if options.dialect == "biblatex":
+            entry_type = _BIBLATEX_TYPES[kind]
+        else:
+            fields.append(("howpublished", escape(site_name(work.url) or "")))
+    elif kind != "preprint" and venue:
+        fields.append(("howpublished", escape(venue)))
+    fields.append(("year", str(work.year) if work.year else None))
+    fields.extend(_identifier_fields(work, options))
+    fields.append(("url", work.url))
+    if options.dialect == "biblatex" and work.aliases:
+        fields.append(("ids", ",".join(work.aliases)))
+    return entry_type, fields
+
+
+def _identifier_fields(work: Work, options: ExportOptions) -> list[tuple[str, str | None]]:
+    arxiv = work.identifier("arxiv")
+    doi = work.identifier("doi")
+    fields: list[tuple[str, str | None]] = []
+    if arxiv is not None:
+        fields += [("eprinttype", "arxiv"), ("eprint", arxiv.value)]
+        fields.append(("doi", doi.value if doi else f"10.48550/arXiv.{arxiv.value}"))
+    elif doi is not None:
+        fields.append(("doi", doi.value))
+    return fields
+
+
+def _authors(work: Work, options: ExportOptions) -> str | None:
+    people = list(work.authors)
+    cut = options.max_authors is not None and len(people) > options.max_authors
+    if cut:
+        people = people[: options.max_authors]
+    names = [_name(p) for p in people]
+    if names and (work.et_al or cut):
+        names.append("others")
+    return " and ".join(names) or None
+
+
+def _name(person: Person) -> str:
+    if person.literal or not person.given:
+        return "{" + escape(person.family) + "}" if person.literal else escape(person.family)
+    family = escape(person.family)
+    # A lowercase particle starts the family part: "van der Maaten, Laurens" keeps it where BibTeX expects.
+    return f"{family}, {escape(person.given)}"

@@ -1,0 +1,61 @@
+"""What the export formats share: options, the kind of publication a work is, site names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from curabib import venues
+from curabib.model import Work
+
+_SITE_NAMES = {
+    "github.com": "GitHub",
+    "huggingface.co": "Hugging Face",
+    "zhihu.com": "Zhihu",
+    "zhuanlan.zhihu.com": "Zhihu",
+    "medium.com": "Medium",
+    "openai.com": "OpenAI",
+    "gist.github.com": "GitHub Gist",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    dialect: str = "bibtex"  # bibtex | biblatex
+    terms: frozenset[str] = field(default_factory=frozenset)
+    max_authors: int | None = None
+
+
+def publication(work: Work) -> str:
+    """preprint | conference | journal | report | software | model | dataset | blog | webpage."""
+    if work.kind != "paper":
+        return work.kind
+    if work.identifier("arxiv") is not None:
+        return "preprint"
+    venue = venues.recognise(work.venue)
+    if venue is not None and venue.kind in ("conference", "journal"):
+        return venue.kind
+    if any(i.kind == "acl" for i in work.ids) or any(i.kind in ("pmlr", "neurips") for i in work.ids):
+        return "conference"
+    if any(i.kind in ("doi", "pmc") for i in work.ids):
+        return "journal"
+    return "report"
+
+
+def venue_name(work: Work) -> str | None:
+    """The venue as the curator wrote it, without the year (normalisation to canonical names comes later)."""
+    venue = venues.recognise(work.venue)
+    if venue is not None:
+        return venue.short
+    return work.venue
+
+
+def site_name(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).netloc.lower().removeprefix("www.")
+    return _SITE_NAMES.get(host, host or None)
+
+
+def display_title(work: Work) -> str:
+    return work.title or work.label or work.key

@@ -1,0 +1,60 @@
+"""The only place files are written: every write is atomic (temp file + rename)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def replace_tree(target: Path, files: Mapping[str, str]) -> None:
+    """Make `target` hold exactly `files` (relative path -> text), or leave it untouched on failure.
+
+    Everything is written to a sibling temporary folder first and swapped in with two renames, so a
+    failed or interrupted build never leaves a half-written `bib/`. A leftover from an interrupted swap
+    is recovered on the next run.
+    """
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    _recover(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=parent))
+    try:
+        for relative, text in files.items():
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+        old = parent / f".{target.name}.old"
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _recover(target: Path) -> None:
+    old = target.parent / f".{target.name}.old"
+    if old.exists():
+        if target.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(old, target)
+    for stale in target.parent.glob(f".{target.name}.new.*"):
+        shutil.rmtree(stale, ignore_errors=True)

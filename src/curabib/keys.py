@@ -1,0 +1,270 @@
+"""Citation keys in the Google Scholar style the lists use: `yang2023harnessing`.
+
+Keys are pinned in `entries/` once assigned and never change by themselves: later metadata must not rename
+them. Items without authors get a provisional key from their label or title; `curabib rekey` re-derives
+those once authors are known and keeps the old key as an alias.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from curabib.model import CuratedList, Diagnostic, Item
+from curabib.names import split_name
+
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "without",
+        "via",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "as",
+        "its",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "how",
+        "what",
+        "why",
+        "when",
+        "which",
+        "who",
+        "do",
+        "does",
+        "can",
+        "we",
+        "our",
+        "your",
+        "their",
+        "towards",
+        "toward",
+        "using",
+        "use",
+    ]
+)
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+/-]*$")
+
+
+def ascii_word(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
+
+
+def title_words(title: str) -> list[str]:
+    words = [ascii_word(w) for w in re.split(r"[\s\-–—:/,.;!?()\[\]\"']+", title)]
+    return [w for w in words if w and w not in STOP_WORDS]
+
+
+def key_words(title: str) -> list[str]:
+    """Significant title words as Google Scholar keys use them: "C-Eval:" -> "ceval"."""
+    words = [ascii_word(w)[:20] for w in re.split(r"[\s/]+", title)]
+    return [w for w in words if w and w not in STOP_WORDS]
+
+
+def base_key(item: Item) -> tuple[str, bool]:
+    """The key an item would get now, and whether it is provisional (no author known yet)."""
+    year = str(item.year) if item.year else ""
+    words = key_words(item.title or item.label or "")
+    if item.authors:
+        family = ascii_word(split_name(item.authors[0]).family) or "anon"
+        return f"{family}{year}{words[0] if words else ''}", False
+    stem = (ascii_word(item.label or "") or (words[0] if words else "") or "untitled")[:20]
+    rest = [w for w in key_words(item.title or "") if w != stem and w not in stem]
+    return f"{stem}{year}{rest[0] if rest else ''}", True
+
+
+def unique_key(base: str, taken: set[str]) -> str:
+    """`base`, then `basea`, `baseb`, ... `basez`, `baseaa`: deterministic suffixes on collision."""
+    if base not in taken:
+        return base
+    for suffix in _suffixes():
+        if base + suffix not in taken:
+            return base + suffix
+    raise AssertionError("unreachable: the suffixes are endless")
+
+
+def _suffixes() -> Iterator[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    yield from letters
+    length = 2
+    while True:
+        for n in range(26**length):
+            chars = []
+            for _ in range(length):
+                n, r = divmod(n, 26)
+                chars.append(letters[r])
+            yield "".join(reversed(chars))
+        length += 1
+
+
+def titles_agree(a: Item, b: Item) -> bool:
+    """Whether two items that share an identifier also read as the same work.
+
+    A link pointing at the wrong paper is common in curated lists; such items keep their own keys.
+    Label-only items ("GPT-3") agree with any title: there is nothing to contradict.
+    """
+    if not (a.title and b.title):
+        return True
+    names_a = [n for n in (a.title, a.label) if n]
+    names_b = [n for n in (b.title, b.label) if n]
+    return any(_names_agree(x, y) for x in names_a for y in names_b)
+
+
+def _names_agree(a: str, b: str) -> bool:
+    x, y = " ".join(title_words(a)), " ".join(title_words(b))
+    if not x or not y or x.startswith(y) or y.startswith(x):
+        return True
+    return fuzz.token_sort_ratio(x, y) >= 85 or fuzz.token_set_ratio(x, y) >= 95
+
+
+@dataclass(slots=True)
+class _Known:
+    key: str
+    provisional: bool
+    item: Item
+
+
+def _id_keys(item: Item) -> list[str]:
+    """The identifiers that say which work an item IS: a paper's code repository does not; for a work
+    with no identifier at all (a blog post, a page) its address is its identity."""
+    keys = [
+        f"{i.kind}:{i.value}"
+        for i in item.ids
+        if not i.derived and (i.kind != "github" or item.kind != "paper")
+    ]
+    if not keys and not item.ids:
+        keys = [f"url:{_normal_url(link.url)}" for link in item.links[:1] if "://" in link.url]
+    return keys
+
+
+def _normal_url(url: str) -> str:
+    url = re.sub(r"#.*$", "", url.strip())
+    url = re.sub(r"^https?://(www\.)?", "", url, flags=re.I)
+    host, _, path = url.partition("/")
+    return f"{host.lower()}/{path}".rstrip("/")
+
+
+def _fingerprint(item: Item) -> tuple[str, ...]:
+    return (item.kind, item.title or "", item.label or "", *(link.url for link in item.links))
+
+
+def _title_key(item: Item) -> str | None:
+    """Exact evidence only: the same title word for word (case and punctuation aside) and year."""
+    words = title_words(item.title or "")
+    if len(words) < 3:
+        return None
+    return " ".join(words) + f"|{item.year or ''}"
+
+
+class _KeyIndex:
+    """The keys already given, findable by identifier and by exact title."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.by_id: dict[str, list[_Known]] = {}
+        self.by_title: dict[str, _Known] = {}
+        self.previous: dict[tuple[str, ...], _Known] = {}
+
+    def remember_previous(self, item: Item) -> None:
+        """An item of an earlier import of the same list: found again by what the curator wrote."""
+        assert item.key is not None
+        self.previous.setdefault(_fingerprint(item), _Known(item.key, item.key_provisional, item))
+        self.remember(item)
+
+    def remember(self, item: Item) -> None:
+        assert item.key is not None
+        known = _Known(item.key, item.key_provisional, item)
+        self.taken.add(item.key)
+        self.taken.update(item.aliases)
+        for ident in _id_keys(item):
+            self.by_id.setdefault(ident, []).append(known)
+        title_key = _title_key(item)
+        if title_key is not None:
+            self.by_title.setdefault(title_key, known)
+
+    def find(self, item: Item) -> _Known | None:
+        if (same := self.previous.get(_fingerprint(item))) is not None:
+            return same
+        for ident in _id_keys(item):
+            for known in self.by_id.get(ident, ()):
+                if titles_agree(item, known.item):
+                    return known
+        title_key = _title_key(item)
+        by_title = self.by_title.get(title_key) if title_key is not None else None
+        if by_title is None:
+            return None
+        # Same title, but the same kind of identifier with another value means another work.
+        theirs = dict(i.split(":", 1) for i in _id_keys(by_title.item))
+        ours = (i.split(":", 1) for i in _id_keys(item))
+        return by_title if all(theirs.get(kind, value) == value for kind, value in ours) else None
+
+    def conflicts(self, list_name: str, item: Item) -> list[Diagnostic]:
+        return [
+            _conflict(list_name, item, known, ident)
+            for ident in _id_keys(item)
+            for known in self.by_id.get(ident, ())
+            if not titles_agree(item, known.item)
+        ]
+
+
+def assign_keys(
+    curated: CuratedList, others: Iterable[Item], previous: CuratedList | None = None
+) -> list[Diagnostic]:
+    """Give every item of `curated` a key: reused from a previous import of the same list or from the
+    same work in another list, else a new unique one. Pure apart from mutating `curated`'s items."""
+    index = _KeyIndex()
+    # A previous import of the same list comes first so that re-importing never renames a key.
+    for item in previous.all_items() if previous else ():
+        if item.key:
+            index.remember_previous(item)
+    for item in others:
+        if item.key:
+            index.remember(item)
+    diagnostics: list[Diagnostic] = []
+    for item in curated.all_items():
+        match = index.find(item)
+        if match is not None:
+            item.key, item.key_provisional, item.aliases = match.key, match.provisional, match.item.aliases
+        else:
+            diagnostics += index.conflicts(curated.name, item)
+            base, provisional = base_key(item)
+            item.key, item.key_provisional = unique_key(base, index.taken), provisional
+        index.remember(item)
+    return diagnostics
+
+
+def _conflict(list_name: str, item: Item, known: _Known, ident: str) -> Diagnostic:
+    return Diagnostic(
+        "warning",
+        f"{list_name}: '{item.display_title}'",
+        f"{ident} is also linked from '{known.item.display_title}' ({known.key}) whose title differs; "
+        "one of the links probably points at the wrong work, so they keep separate keys",
+        code="id-title-conflict",
+    )

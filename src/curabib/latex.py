@@ -1,0 +1,322 @@
+"""BibTeX field values that BibTeX, biber, pandoc, bibtexparser, pybtex and Better BibTeX read back exactly.
+
+`escape` turns literal text into a braced BibTeX value; `protect_title` also braces the words whose case
+must survive styles that lowercase titles. Both work on one normalised string: control characters
+dropped, NFC, whitespace collapsed. Non-ASCII text stays UTF-8 because every target reads UTF-8 and
+scripts such as CJK have no LaTeX spelling anyway.
+
+Where the decoders disagree on a spelling, the one chosen is the one that bibtexparser's decoder
+(pylatexenc) reads back exactly and that LaTeX typesets as the same glyph:
+
+* ``^`` is ``\\string^``: pylatexenc decodes ``\\textasciicircum`` to U+02C6 (a duplicate entry in its
+  table), while ``\\string^`` typesets font slot 94, the glyph ``\\textasciicircum`` uses in OT1, T1 and TU.
+* A brace without a partner is ``\\ensuremath{\\lbrace}`` / ``\\ensuremath{\\rbrace}``: BibTeX and pybtex
+  count ``\\{`` as a group delimiter, so only braces that pair up can stay ``\\{ \\}``; pylatexenc does not
+  know ``\\textbraceleft``.
+* TeX ligatures (``--`` to an en dash, two quotes to a curly one, ``!``` to ``¡``, T1's ``<<`` to ``«``)
+  are broken with ``\\/``: an empty group ``{}`` does not break ligatures in LuaTeX, and every decoder
+  drops the italic correction.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+__all__ = ["escape", "load_terms", "normalize_text", "protect_title"]
+
+Span = tuple[int, int]
+
+_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\string^",
+}
+_PAIRED_BRACES = {"{": r"\{", "}": r"\}"}
+_LONE_BRACES = {"{": r"\ensuremath{\lbrace}", "}": r"\ensuremath{\rbrace}"}
+_LIGATURES = frozenset({"--", "``", "''", "!`", "?`", "<<", ">>", ",,"})
+_LIGATURE_BREAK = r"\/"
+# Characters that are a LaTeX error or a comment inside math when unescaped.
+_UNSAFE_IN_MATH = frozenset("%#&")
+# Control symbols fit for math; others (\( \[ \= \') start math or accent text and confuse readers.
+_MATH_CONTROL_SYMBOL = re.compile(r"\\(?![A-Za-z{}%#&_$|,;:! ])")
+# A one- or two-word all-caps title ("RLHF", "BERT: NLP") is a name, not shouting.
+_MIN_SHOUTING_WORDS = 3
+
+
+def normalize_text(text: str) -> str:
+    """The text every function here works on: no control characters, NFC, single spaces, no ends."""
+    kept = "".join(ch for ch in text if ch.isspace() or not _is_control(ch))
+    return " ".join(unicodedata.normalize("NFC", kept).split())
+
+
+def escape(text: str) -> str:
+    """Literal text as the inside of a braced BibTeX value."""
+    return "".join(_escape_pieces(normalize_text(text)))
+
+
+def protect_title(title: str, terms: Iterable[str] = (), *, keep_math: bool = False) -> str:
+    """`escape` plus braces around the words whose case a title-lowercasing style must keep."""
+    text = normalize_text(title)
+    math = _math_spans(text) if keep_math else []
+    pieces = _escape_pieces(text, verbatim=math)
+    vocabulary = _builtin_terms() | _clean_terms(terms)
+    words = _without_whole_title_group(text, _protected_spans(text, vocabulary, excluded=math))
+    # Braces keep a style from lowercasing the letters of a formula ($O(N)$), unless it is the title.
+    braced_math = [span for span in math if span != (0, len(text))]
+    return _assemble(pieces, sorted(words + braced_math))
+
+
+def load_terms(path: Path | None = None) -> frozenset[str]:
+    """The built-in terms whose case titles keep, merged with a user file of the same format."""
+    if path is None:
+        return _builtin_terms()
+    return _builtin_terms() | _parse_terms(path.read_text(encoding="utf-8"), str(path))
+
+
+# --- normalisation and escaping -------------------------------------------------------------------
+
+
+def _is_control(ch: str) -> bool:
+    # Surrogates cannot be written as UTF-8, so they go with the control characters.
+    return unicodedata.category(ch) in ("Cc", "Cs")
+
+
+def _escape_pieces(text: str, verbatim: Sequence[Span] = ()) -> list[str]:
+    """One escaped piece per character, so braces can later go between any two characters."""
+    kept = _positions(verbatim)
+    paired = _paired_braces(text, kept)
+    pieces = [ch if i in kept else _escape_char(ch, i in paired) for i, ch in enumerate(text)]
+    for i in range(len(text) - 1):
+        if text[i : i + 2] in _LIGATURES and i not in kept and i + 1 not in kept:
+            pieces[i] += _LIGATURE_BREAK
+    return pieces
+
+
+def _escape_char(ch: str, paired: bool) -> str:
+    if ch in _PAIRED_BRACES:
+        return _PAIRED_BRACES[ch] if paired else _LONE_BRACES[ch]
+    return _ESCAPES.get(ch, ch)
+
+
+def _positions(spans: Sequence[Span]) -> frozenset[int]:
+    return frozenset(i for start, end in spans for i in range(start, end))
+
+
+def _paired_braces(text: str, skip: frozenset[int]) -> frozenset[int]:
+    """Positions of the braces that close or are closed by another one, in order."""
+    open_at: list[int] = []
+    paired: set[int] = set()
+    for i, ch in enumerate(text):
+        if i in skip:
+            continue
+        if ch == "{":
+            open_at.append(i)
+        elif ch == "}" and open_at:
+            paired.update((open_at.pop(), i))
+    return frozenset(paired)
+
+
+# --- math -----------------------------------------------------------------------------------------
+
+
+def _math_spans(text: str) -> list[Span]:
+    """`$...$` spans that can be kept verbatim; pandoc's rules tell math from a price ("$5 and $10")."""
+    spans: list[Span] = []
+    start = _next_dollar(text, 0)
+    while start != -1:
+        end = _next_dollar(text, start + 1)
+        if end == -1:
+            break
+        if _is_inline_math(text, start, end):
+            spans.append((start, end + 1))
+            start = _next_dollar(text, end + 1)
+        else:
+            start = end
+    return spans
+
+
+def _next_dollar(text: str, start: int) -> int:
+    i = text.find("$", start)
+    while i > 0 and text[i - 1] == "\\":
+        i = text.find("$", i + 1)
+    return i
+
+
+def _is_inline_math(text: str, start: int, end: int) -> bool:
+    body = text[start + 1 : end]
+    followed_by_digit = end + 1 < len(text) and text[end + 1].isdigit()
+    padded = not body or body[0] == " " or body[-1] == " "
+    return not padded and not followed_by_digit and _is_safe_math(body)
+
+
+def _is_safe_math(body: str) -> bool:
+    """Math that every reader and LaTeX take as it is: no comment, no stray braces under any count."""
+    if "\\\\" in body or body.endswith("\\") or _MATH_CONTROL_SYMBOL.search(body):
+        return False
+    if _UNSAFE_IN_MATH & set(re.sub(r"\\[%#&]", "", body)):
+        return False
+    # BibTeX and pybtex count every brace; bibtexparser skips escaped ones. Both must balance.
+    return _balanced(body) and _balanced(re.sub(r"\\[{}]", "", body))
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+# --- which words keep their case ------------------------------------------------------------------
+
+
+def _is_word_char(ch: str) -> bool:
+    # Uncased letters (CJK) are left out so that "的LLaMA微调" yields the word "LLaMA".
+    category = unicodedata.category(ch)
+    return category in ("Lu", "Ll", "Lt", "Nd") or category.startswith("M")
+
+
+def _is_cased(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Lu", "Ll", "Lt")
+
+
+def _is_lower(ch: str) -> bool:
+    return unicodedata.category(ch) == "Ll"
+
+
+def _words(text: str) -> list[Span]:
+    spans: list[Span] = []
+    start = -1
+    for i, ch in enumerate(text + " "):
+        if _is_word_char(ch) and i < len(text):
+            start = i if start == -1 else start
+        elif start != -1:
+            spans.append((start, i))
+            start = -1
+    return spans
+
+
+def _protected_spans(text: str, terms: frozenset[str], excluded: Sequence[Span]) -> list[Span]:
+    term_spans = _term_spans(text, terms, taken=list(excluded))
+    taken = term_spans + list(excluded)
+    words = [w for w in _words(text) if not _overlaps_any(w, excluded)]
+    shouting = _is_shouting([text[start:end] for start, end in words])
+    rule_spans = [
+        w
+        for w in words
+        if _needs_protection(text[w[0] : w[1]], shouting) and not _overlaps_any(w, taken)
+    ]
+    return term_spans + rule_spans
+
+
+def _needs_protection(word: str, shouting: bool) -> bool:
+    letters = [ch for ch in word if _is_cased(ch)]
+    if not letters:
+        return False
+    if any(unicodedata.category(ch) == "Nd" for ch in word):
+        return True  # T5, GPT3Mix, mT0, 176B
+    has_lower = any(_is_lower(ch) for ch in letters)
+    capital_inside = any(not _is_lower(ch) for ch in letters[1:])
+    if has_lower:
+        return capital_inside  # LLaMA, iPhone, ChatGPT, not Language
+    return len(letters) >= 2 and not shouting  # BERT, NLP
+
+
+def _is_shouting(words: Sequence[str]) -> bool:
+    """More than half of the words with two or more letters are all caps, as in a typed-in heading."""
+    alphabetic = [w for w in words if sum(_is_cased(ch) for ch in w) >= 2]
+    all_caps = [w for w in alphabetic if not any(_is_lower(ch) for ch in w)]
+    return len(all_caps) >= _MIN_SHOUTING_WORDS and 2 * len(all_caps) > len(alphabetic)
+
+
+def _term_spans(text: str, terms: frozenset[str], taken: list[Span]) -> list[Span]:
+    """Whole-word, exact-case occurrences of the terms, longest term first, none overlapping."""
+    found: list[Span] = []
+    for term in sorted(terms, key=lambda t: (-len(t), t)):
+        for span in _occurrences(text, term):
+            if not _overlaps_any(span, taken + found):
+                found.append(span)
+    return found
+
+
+def _occurrences(text: str, term: str) -> list[Span]:
+    spans: list[Span] = []
+    i = text.find(term)
+    while i != -1:
+        end = i + len(term)
+        if _word_boundary(text, i - 1, i) and _word_boundary(text, end - 1, end):
+            spans.append((i, end))
+        i = text.find(term, i + 1)
+    return spans
+
+
+def _word_boundary(text: str, left: int, right: int) -> bool:
+    if left < 0 or right >= len(text):
+        return True
+    return not (_is_word_char(text[left]) and _is_word_char(text[right]))
+
+
+def _overlaps_any(span: Span, others: Iterable[Span]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in others)
+
+
+# --- assembling -----------------------------------------------------------------------------------
+
+
+def _without_whole_title_group(text: str, spans: list[Span]) -> list[Span]:
+    """Never one group around the whole title: styles keep the first letter, so it may stay outside."""
+    if spans != [(0, len(text))]:
+        return spans
+    second = 1
+    while second < len(text) and unicodedata.category(text[second]).startswith("M"):
+        second += 1
+    return [(second, len(text))] if second < len(text) else []
+
+
+def _assemble(pieces: Sequence[str], spans: Sequence[Span]) -> str:
+    starts = {start for start, _ in spans}
+    ends = {end for _, end in spans}
+    out: list[str] = []
+    for i, piece in enumerate(pieces):
+        if i in starts:
+            # "{\" would make BibTeX treat the group as one accented character and change its case.
+            out.append("{{}" if piece.startswith("\\") else "{")
+        out.append(piece)
+        if i + 1 in ends:
+            out.append("}")
+    return "".join(out)
+
+
+# --- terms ----------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _builtin_terms() -> frozenset[str]:
+    source = resources.files("curabib") / "data" / "terms.yaml"
+    return _parse_terms(source.read_text(encoding="utf-8"), "curabib/data/terms.yaml")
+
+
+def _parse_terms(text: str, source: str) -> frozenset[str]:
+    data = yaml.safe_load(text)
+    if data is None:
+        return frozenset()
+    if not isinstance(data, list) or not all(isinstance(t, str) for t in data):
+        raise ValueError(f"{source}: expected a YAML list of strings")
+    return _clean_terms(data)
+
+
+def _clean_terms(terms: Iterable[str]) -> frozenset[str]:
+    return frozenset(t for t in map(normalize_text, terms) if t)

@@ -1,0 +1,145 @@
+"""markdown-it-py tokens -> a small tree of blocks whose text runs know their links, bold and italics.
+
+The importer reasons about list items, paragraphs, headings and table rows; markdown-it does the Markdown.
+Bare URLs in text become links here (the lists write them on their own lines).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from curabib.citation_text import Inline, InlineLink
+
+_BARE_URL = re.compile(r"https?://[^\s<>()\[\]，。、]+[^\s<>()\[\]，。、.,;:!?'\"]")
+_HTML_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
+
+
+@dataclass(slots=True)
+class Block:
+    type: str  # heading | paragraph | list | item | table_row | html | code | hr
+    line: int  # 1-based line where the block starts
+    level: int = 0  # heading level
+    inline: Inline | None = None
+    children: list[Block] = field(default_factory=list)
+    cells: list[Inline] = field(default_factory=list)
+    header: bool = False  # a table header row
+    raw: str = ""  # html and code blocks
+
+
+_OPENERS = {
+    "bullet_list_open": "list",
+    "ordered_list_open": "list",
+    "list_item_open": "item",
+    "heading_open": "heading",
+    "paragraph_open": "paragraph",
+    "tr_open": "table_row",
+}
+_LEAVES = {"html_block": "html", "fence": "code", "code_block": "code", "hr": "hr"}
+_CONTAINERS = {"bullet_list", "ordered_list", "list_item", "heading", "paragraph", "tr"}
+
+
+def parse_blocks(text: str) -> list[Block]:
+    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    root = Block("root", 1)
+    stack = [root]
+    for token in md.parse(text):
+        line = token.map[0] + 1 if token.map else stack[-1].line
+        parent = stack[-1]
+        if token.type in _OPENERS:
+            level = int(token.tag[1:]) if token.type == "heading_open" else 0
+            stack.append(_child(parent, Block(_OPENERS[token.type], line, level=level)))
+        elif token.type in _LEAVES:
+            _child(parent, Block(_LEAVES[token.type], line, raw=token.content))
+        elif token.type == "th_open":
+            parent.header = True
+        elif token.type == "inline":
+            run = to_inline(token.children or [])
+            if parent.type == "table_row":
+                parent.cells.append(run)
+            else:
+                parent.inline = run
+        elif token.nesting == -1 and token.type.replace("_close", "") in _CONTAINERS:
+            stack.pop()
+    return root.children
+
+
+def _child(parent: Block, block: Block) -> Block:
+    parent.children.append(block)
+    return block
+
+
+def to_inline(tokens: list[Token]) -> Inline:
+    builder = _InlineBuilder()
+    for token in tokens:
+        builder.feed(token)
+    builder.run.text = "".join(builder.text)
+    return builder.run
+
+
+class _InlineBuilder:
+    def __init__(self) -> None:
+        self.run = Inline()
+        self.text: list[str] = []
+        self.pos = 0
+        self.open_link: tuple[int, str] | None = None
+        self.open_spans: dict[str, int] = {}
+
+    def add(self, piece: str) -> None:
+        self.text.append(piece)
+        self.pos += len(piece)
+
+    def feed(self, token: Token) -> None:
+        kind = token.type
+        if kind == "text" and self.open_link is None:
+            self.plain_text(token.content)
+        elif kind in ("text", "code_inline"):
+            self.add(token.content)
+        elif kind in ("softbreak", "hardbreak") or (
+            kind == "html_inline" and re.match(r"<br\s*/?>", token.content, re.I)
+        ):
+            self.add(" ")
+        elif kind == "link_open":
+            self.open_link = (self.pos, str(token.attrs.get("href", "")))
+        elif kind == "link_close" and self.open_link is not None:
+            start, url = self.open_link
+            self.run.links.append(InlineLink("".join(self.text)[start : self.pos], url, start, self.pos))
+            self.open_link = None
+        elif kind in ("strong_open", "em_open"):
+            self.open_spans[kind] = self.pos
+        elif kind in ("strong_close", "em_close"):
+            self.close_span(kind.replace("_close", "_open"))
+
+    def plain_text(self, content: str) -> None:
+        for piece, url in _split_bare_urls(content):
+            start = self.pos
+            self.add(piece)
+            if url:
+                self.run.links.append(InlineLink(piece, url, start, self.pos))
+
+    def close_span(self, opener: str) -> None:
+        if opener in self.open_spans:
+            spans = self.run.strong if opener == "strong_open" else self.run.emphasis
+            spans.append((self.open_spans.pop(opener), self.pos))
+
+
+def _split_bare_urls(text: str) -> list[tuple[str, str | None]]:
+    pieces: list[tuple[str, str | None]] = []
+    pos = 0
+    for m in _BARE_URL.finditer(text):
+        pieces.append((text[pos : m.start()], None))
+        pieces.append((m.group(0), m.group(0)))
+        pos = m.end()
+    pieces.append((text[pos:], None))
+    return [(p, u) for p, u in pieces if p]
+
+
+def html_title(raw: str) -> str | None:
+    """The text of an HTML `<h1>` (some lists open with one instead of a Markdown heading)."""
+    if m := _HTML_H1.search(raw):
+        title = re.sub(r"<[^>]+>", "", m.group(1))
+        return re.sub(r"\s+", " ", title).strip() or None
+    return None

@@ -1,0 +1,471 @@
+"""Import stage: an awesome-list Markdown file -> a `CuratedList` of sections and items.
+
+Pure: text in, list and a report of what was skipped out. Keys are assigned later (keys.py), by the caller
+that knows the other lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from curabib import citation_text as ct
+from curabib.citation_text import Inline, InlineLink
+from curabib.identifiers import Identifier, identifiers_in_text, identifiers_in_url
+from curabib.markdown_blocks import Block, html_title, parse_blocks
+from curabib.model import CuratedList, Item, Link, Section
+
+_IGNORE_BELOW = re.compile(r"^\W*ignore\s+(everything\s+)?below\W*$", re.I)
+_BOILERPLATE_HEADING = re.compile(
+    r"^\W*(latest\s+)?(news|updates?|changelog|catalog(ue)?|(table\s+of\s+)?contents|toc|目录|"
+    r"star\s+history|citation|cite|how\s+to\s+cite|contributing|contributors?|acknowledge?ments?|contact)\W*$",
+    re.I,
+)
+_HEADING_NUMBER = re.compile(r"^\s*\d+(\.\d+)*\.?\s+")
+_KIND_ORDER = ("paper", "pdf", "code", "model", "dataset", "blog", "site")
+_WORK_KIND = {"paper": "paper", "pdf": "paper", "code": "software", "model": "model",
+              "dataset": "dataset", "blog": "blog", "site": "webpage"}  # fmt: skip
+
+
+class ImportError_(ValueError):
+    """The file cannot be imported as a list (not text, not Markdown, no items)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    line: int
+    reason: str
+
+
+@dataclass(slots=True)
+class ImportReport:
+    skipped: list[Skip] = field(default_factory=list)
+
+    def skip(self, line: int, reason: str) -> None:
+        self.skipped.append(Skip(line, reason))
+
+    def reasons(self) -> Counter[str]:
+        return Counter(s.reason for s in self.skipped)
+
+
+@dataclass(slots=True)
+class _Draft:
+    """An item being assembled; becomes an `Item` when it turns out to be a work."""
+
+    line: int
+    citation: ct.Citation
+    links: list[Link] = field(default_factory=list)
+    text_ids: list[Identifier] = field(default_factory=list)
+    kind_hint: str | None = None
+
+    def attach(self, links: list[Link]) -> None:
+        self.links.extend(links)
+
+
+@dataclass(slots=True)
+class _Context:
+    section: list[_Draft]  # the drafts of the current section, in curated order
+    owner: _Draft | None = None  # the work that kind-only links ("[GitHub](...)") belong to
+    group: str | None = None  # a grouping bullet's kind: "- Paper" / "- GitHub" above the links
+    parent_name: str | None = None  # a bullet naming a model gives its name to the works under it
+    depth: int = 0
+
+
+def import_markdown(text: str, name: str, source: str | None = None) -> tuple[CuratedList, ImportReport]:
+    if "\x00" in text:
+        raise ImportError_("this is not a text file (it contains NUL bytes)")
+    blocks = parse_blocks(text)
+    report = ImportReport()
+    curated = CuratedList(name=name, source=source)
+    _Importer(curated, report).run(blocks)
+    if not any(True for _ in curated.all_items()):
+        raise ImportError_(
+            "no items found: expected Markdown list items, table rows or links to papers under headings"
+        )
+    return curated, report
+
+
+class _Importer:
+    def __init__(self, curated: CuratedList, report: ImportReport) -> None:
+        self.curated = curated
+        self.report = report
+        self.drafts: dict[int, list[_Draft]] = {}  # id(section or root) -> drafts
+        self.sections: dict[int, Section | None] = {}
+        self.heading_work: dict[int, _Draft] = {}
+        self.stack: list[tuple[int, Section]] = []
+        self.skipping_section: tuple[int, str] | None = None
+        self.seen_heading = False
+
+    # -- the document ------------------------------------------------------------------------
+    def run(self, blocks: list[Block]) -> None:
+        title_h1 = self._title_heading(blocks)
+        for index, block in enumerate(blocks):
+            if block.type == "heading":
+                if index == title_h1:
+                    self.curated.title = ct.clean(_text(block)) or None
+                    continue
+                self._heading(block)
+            elif self.skipping_section is not None:
+                self.report.skip(block.line, f"section '{self.skipping_section[1]}' is boilerplate")
+            elif block.type == "paragraph" and _IGNORE_BELOW.match(_text(block)):
+                self._ignore_rest(blocks[index + 1 :])
+                break
+            else:
+                self._block(block)
+        self._finish()
+
+    def _title_heading(self, blocks: list[Block]) -> int | None:
+        """A lone H1 opening the document is the list's title, not a section."""
+        headings = [(i, b) for i, b in enumerate(blocks) if b.type == "heading"]
+        h1 = [i for i, b in headings if b.level == 1]
+        if len(h1) == 1 and headings and headings[0][0] == h1[0]:
+            return h1[0]
+        for block in blocks:
+            if block.type == "html" and (title := html_title(block.raw)):
+                self.curated.title = title
+                break
+        return None
+
+    def _ignore_rest(self, rest: list[Block]) -> None:
+        for block in rest:
+            self.report.skip(block.line, "after the 'ignore below' marker")
+
+    def _heading(self, block: Block) -> None:
+        text = ct.clean(_text(block))
+        if self.skipping_section is not None and block.level > self.skipping_section[0]:
+            self.report.skip(block.line, f"section '{self.skipping_section[1]}' is boilerplate")
+            return
+        self.skipping_section = None
+        if _BOILERPLATE_HEADING.match(re.sub(r"[^A-Za-z0-9\s\u4e00-\u9fff]", " ", text)):
+            self.skipping_section = (block.level, text)
+            self.report.skip(block.line, f"section '{text}' is boilerplate")
+            return
+        self.seen_heading = True
+        section = Section(heading=text or f"(untitled, line {block.line})")
+        while self.stack and self.stack[-1][0] >= block.level:
+            self.stack.pop()
+        siblings = self.stack[-1][1].sections if self.stack else self.curated.sections
+        siblings.append(section)
+        self.stack.append((block.level, section))
+
+    def _current(self) -> list[_Draft]:
+        section = self.stack[-1][1] if self.stack else None
+        key = id(section) if section else 0
+        self.sections[key] = section
+        return self.drafts.setdefault(key, [])
+
+    def _block(self, block: Block) -> None:
+        if block.type == "list":
+            self._list(block, _Context(section=self._current()))
+        elif block.type == "paragraph":
+            self._paragraph(block)
+        elif block.type == "table_row":
+            self._table_row(block)
+        elif block.type in ("html", "code"):
+            self.report.skip(block.line, f"{block.type} block")
+        elif block.type == "hr":
+            pass
+        for child in block.children if block.type not in ("list", "item") else ():
+            self._block(child)
+
+    # -- lists -------------------------------------------------------------------------------
+    def _list(self, block: Block, ctx: _Context) -> None:
+        for item in block.children:
+            self._item(item, ctx)
+
+    def _item(self, block: Block, ctx: _Context) -> None:
+        inline = _merged_inline([b for b in block.children if b.type == "paragraph"])
+        nested = [b for b in block.children if b.type == "list"]
+        links = self._usable_links(inline.links, block.line)
+        text = ct.clean(inline.outside_links())
+        kind_links = [lk for lk in links if ct.kind_word(lk.text)]
+        named_links = [lk for lk in links if not ct.kind_word(lk.text)]
+
+        def children(child_ctx: _Context) -> None:
+            for sub in nested:
+                self._list(sub, child_ctx)
+
+        if not links and not re.search(r"\w", text):
+            if inline.links:
+                self.report.skip(block.line, "table of contents entry")
+            elif not nested:
+                self.report.skip(block.line, "empty placeholder bullet")
+            children(_Context(ctx.section, ctx.owner, ctx.group, ctx.parent_name, ctx.depth + 1))
+            return
+        if not links:
+            self._linkless_item(block, inline, text, ctx, children)
+            return
+        if not named_links and not text and ctx.owner is not None:
+            ctx.owner.attach(_typed(kind_links))
+            children(_Context(ctx.section, ctx.owner, None, ctx.parent_name, ctx.depth + 1))
+            return
+        if ctx.owner is not None and ctx.group in ("code", "site", "model", "dataset") and not text:
+            ctx.owner.attach(_typed(links))
+            children(_Context(ctx.section, ctx.owner, None, ctx.parent_name, ctx.depth + 1))
+            return
+        if not text and len(named_links) > 1:
+            for link in named_links:
+                draft = self._draft_from_link(link, block.line, ctx)
+                ctx.section.append(draft)
+            children(_Context(ctx.section, None, None, None, ctx.depth + 1))
+            return
+        draft = self._work_draft(inline, text, links, named_links, block.line, ctx)
+        ctx.section.append(draft)
+        children(_Context(ctx.section, draft, None, None, ctx.depth + 1))
+
+    def _linkless_item(self, block: Block, inline: Inline, text: str, ctx: _Context,
+                       children: Callable[[_Context], None]) -> None:  # fmt: skip
+        group = ct.kind_word(text)
+        if group is not None:
+            children(_Context(ctx.section, ctx.owner, group, ctx.parent_name, ctx.depth + 1))
+            return
+        citation = ct.parse(inline)
+        if citation.style in ("year-prefix", "trailing-year", "strong") or (
+            ctx.depth == 0 and ct.looks_like_citation(text)
+        ):
+            draft = _Draft(block.line, citation, kind_hint="paper")
+            draft.text_ids = identifiers_in_text(text)
+            ctx.section.append(draft)
+            children(_Context(ctx.section, draft, None, None, ctx.depth + 1))
+            return
+        # A name ("- T5", "- Koala: ...") owns the typed links below it; unclaimed, it is only a note.
+        if ct.is_name_like(text):
+            citation = ct.Citation(label=text, style="plain")
+        elif citation.title is None:
+            citation = ct.Citation(title=text, style="plain")
+        draft = _Draft(
+            block.line, citation, kind_hint=ctx.group if ctx.group in ("dataset", "model") else None
+        )
+        position = len(ctx.section)
+        children(_Context(ctx.section, draft, None, text if ct.is_name_like(text) else None, ctx.depth + 1))
+        if draft.links:
+            ctx.section.insert(position, draft)
+        elif len(ctx.section) > position:
+            self.report.skip(block.line, "a name grouping the works below it")
+        else:
+            self.report.skip(block.line, "a name or note without a link")
+
+    def _work_draft(self, inline: Inline, text: str, links: list[InlineLink],
+                    named_links: list[InlineLink], line: int, ctx: _Context) -> _Draft:  # fmt: skip
+        citation = ct.parse(inline)
+        if citation.style in ("plain", "none") and named_links:
+            first = named_links[0].text
+            outside_label = citation.label
+            if ct.is_name_like(first):
+                citation = ct.Citation(label=ct.clean(first), style="link")
+            else:
+                citation = ct.Citation(title=ct.clean(first).rstrip("."), style="link")
+                citation.label = outside_label
+        if citation.label is None and ctx.parent_name and ctx.group is None:
+            citation.label = ctx.parent_name
+        draft = _Draft(line, citation, _typed(links))
+        draft.text_ids = identifiers_in_text(text)
+        return draft
+
+    def _draft_from_link(self, link: InlineLink, line: int, ctx: _Context) -> _Draft:
+        name = ct.clean(link.text).rstrip(".")
+        citation = (
+            ct.Citation(label=name, style="link")
+            if ct.is_name_like(name) or name == link.url
+            else ct.Citation(title=name, style="link")
+        )
+        if name == link.url or not name:
+            citation = ct.Citation(style="link")
+        return _Draft(line, citation, _typed([link]))
+
+    # -- paragraphs and tables -----------------------------------------------------------------
+    def _paragraph(self, block: Block) -> None:
+        inline = block.inline or Inline()
+        links = self._usable_links(inline.links, block.line)
+        if not links:
+            return
+        if not self.seen_heading and all(lk.text == lk.url for lk in links):
+            self.curated.source_url = self.curated.source_url or links[0].url
+            self.report.skip(block.line, "the list's own address")
+            return
+        section = self._current()
+        kind_links = [lk for lk in links if ct.kind_word(lk.text)]
+        if kind_links and self.stack:
+            self._heading_draft(block.line).attach(_typed(kind_links))
+        elif kind_links:
+            self.report.skip(block.line, "a '[Paper]'-style link in prose with no heading naming its work")
+        for link in links:
+            if not ct.kind_word(link.text):
+                section.append(self._draft_from_link(link, block.line, _Context(section)))
+
+    def _heading_draft(self, line: int) -> _Draft:
+        """The work a section heading names ("### 1. C-Eval" followed by [[论文](...)] [[Github](...)])."""
+        section = self.stack[-1][1] if self.stack else None
+        key = id(section) if section else 0
+        if key not in self.heading_work:
+            name = _HEADING_NUMBER.sub("", section.heading) if section else (self.curated.title or "")
+            citation = ct.Citation(label=name, style="heading") if ct.is_name_like(name) else (
+                ct.Citation(title=name, style="heading"))  # fmt: skip
+            draft = _Draft(line, citation)
+            self._current().append(draft)
+            self.heading_work[key] = draft
+        return self.heading_work[key]
+
+    def _table_row(self, block: Block) -> None:
+        if block.header:
+            return
+        first = block.cells[0] if block.cells else Inline()
+        row_label = ct.clean(first.text) if first.text and not first.links else None
+        row_draft: _Draft | None = None
+        section = self._current()
+        for cell in block.cells:
+            for link in self._usable_links(cell.links, block.line, accounts=True):
+                if _is_license(link):
+                    self.report.skip(block.line, "licence link")
+                    continue
+                if _is_account_page(link.url):
+                    if row_draft is not None:
+                        row_draft.attach([Link("site", link.url, ct.clean(link.text) or None)])
+                    continue
+                draft = self._draft_from_link(link, block.line, _Context(section))
+                kind = ct.link_kind(link.url, link.text)
+                if row_draft is None and row_label and kind in ("code", "model"):
+                    if draft.citation.label and draft.citation.label != row_label:
+                        draft.citation.title = draft.citation.label
+                    draft.citation.label = row_label
+                row_draft = row_draft or draft
+                section.append(draft)
+
+    def _usable_links(self, links: list[InlineLink], line: int, accounts: bool = False) -> list[InlineLink]:
+        usable = []
+        for link in links:
+            url = link.url.strip()
+            if not url or ct.is_anchor_or_image(url) or "img.shields.io" in url:
+                continue
+            if ct.is_local(url) and not url.lower().endswith(".pdf"):
+                self.report.skip(line, "link to a local file that is not a PDF")
+                continue
+            if _is_account_page(url) and not ct.kind_word(link.text) and not accounts:
+                self.report.skip(line, "link to a person's or organisation's page")
+                continue
+            usable.append(InlineLink(link.text, url, link.start, link.end))
+        return usable
+
+    # -- the result ----------------------------------------------------------------------------
+    def _finish(self) -> None:
+        for key, drafts in self.drafts.items():
+            items = [item for d in drafts if (item := _to_item(d, self.report)) is not None]
+            section = self.sections.get(key)
+            if section is None:
+                self.curated.items.extend(items)
+            else:
+                section.items.extend(items)
+
+
+def _text(block: Block) -> str:
+    return block.inline.text if block.inline else ""
+
+
+def _merged_inline(paragraphs: list[Block]) -> Inline:
+    merged = Inline()
+    for paragraph in paragraphs:
+        run = paragraph.inline or Inline()
+        offset = len(merged.text) + (1 if merged.text else 0)
+        merged.text = f"{merged.text} {run.text}" if merged.text else run.text
+        merged.links += [InlineLink(lk.text, lk.url, lk.start + offset, lk.end + offset) for lk in run.links]
+        merged.strong += [(a + offset, b + offset) for a, b in run.strong]
+        merged.emphasis += [(a + offset, b + offset) for a, b in run.emphasis]
+    return merged
+
+
+def _typed(links: list[InlineLink]) -> list[Link]:
+    typed = []
+    for link in links:
+        text = ct.clean(link.text)
+        described = text if text and not ct.kind_word(text) and text != link.url else None
+        typed.append(Link(ct.link_kind(link.url, link.text), link.url.strip(), described))
+    return typed
+
+
+def _is_license(link: InlineLink) -> bool:
+    return "licen" in link.text.lower() or "license" in link.url.lower()
+
+
+def _is_account_page(url: str) -> bool:
+    """A GitHub user or organisation page: a person or a lab, not a work."""
+    m = re.match(r"^https?://(www\.)?github\.com/([^/?#]+)/?(?:[?#].*)?$", url.strip(), re.I)
+    return bool(m)
+
+
+def _to_item(draft: _Draft, report: ImportReport) -> Item | None:
+    links = _unique_links(draft.links)
+    citation = draft.citation
+    title, label, year, venue = citation.title, citation.label, citation.year, citation.venue
+    for link in links:
+        from_name = ct.parse_pdf_name(link.url)
+        if from_name and (title is None or from_name.title == title):
+            title = title or from_name.title
+            year = year or from_name.year
+            venue = venue or from_name.venue
+    ids = _identifiers(links, draft.text_ids)
+    if title is None and label is None:
+        label = _label_from_address(ids, links)
+    if title is None and label is None:
+        report.skip(draft.line, "no title, name or usable link")
+        return None
+    return Item(
+        kind=_work_kind(links, ids, draft.kind_hint),
+        title=title,
+        label=label,
+        authors=citation.authors,
+        et_al=citation.et_al,
+        year=year,
+        venue=venue,
+        links=tuple(links),
+        ids=tuple(ids),
+        line=draft.line,
+    )
+
+
+def _unique_links(links: list[Link]) -> list[Link]:
+    seen: set[str] = set()
+    unique = []
+    for link in links:
+        if link.url not in seen:
+            seen.add(link.url)
+            unique.append(link)
+    return unique
+
+
+def _identifiers(links: list[Link], text_ids: list[Identifier]) -> list[Identifier]:
+    """One identifier per kind, from the first link that carries it; a direct one beats a derived one."""
+    found: dict[str, Identifier] = {}
+    for ident in [i for link in links for i in identifiers_in_url(link.url)] + text_ids:
+        current = found.get(ident.kind)
+        if current is None or (current.derived and not ident.derived):
+            found[ident.kind] = ident
+    return list(found.values())
+
+
+def _label_from_address(ids: list[Identifier], links: list[Link]) -> str | None:
+    """A name taken from the address itself, for a bare URL: "arXiv:2304.13712", a repository's name."""
+    for ident in ids:
+        if ident.kind == "github":
+            return ident.value.split("/", 1)[1]
+        if ident.kind == "arxiv":
+            return f"arXiv:{ident.value}"
+        if not ident.derived:
+            return f"{ident.kind}:{ident.value}"
+    for link in links:
+        if not ct.is_local(link.url):
+            return re.sub(r"^https?://(www\.)?", "", link.url).rstrip("/") or None
+    return None
+
+
+def _work_kind(links: list[Link], ids: list[Identifier], hint: str | None) -> str:
+    if hint in ("dataset", "model") and not any(i.kind != "github" for i in ids):
+        return hint
+    if any(i.kind != "github" for i in ids):
+        return "paper"
+    kinds = {link.kind for link in links}
+    for kind in _KIND_ORDER:
+        if kind in kinds:
+            return _WORK_KIND[kind]
+    return hint if hint is not None and hint in _WORK_KIND.values() else "paper"

@@ -1,0 +1,126 @@
+"""Plain data that flows between the pipeline stages.
+
+Curated data (what a list maintainer wrote) lives in `Item`s inside `Section`s of a `CuratedList`; one
+YAML file in `entries/` holds one `CuratedList`. `build` turns items into `Work`s (one per citation key,
+curated fields first, fetched metadata only where the curator wrote nothing) and exports those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from curabib.identifiers import Identifier
+
+LINK_KINDS = ("paper", "pdf", "code", "blog", "model", "dataset", "site")
+WORK_KINDS = ("paper", "software", "blog", "model", "dataset", "webpage")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    kind: str
+    url: str
+    text: str | None = None  # the link text when it says more than the kind ("GPT-2", "RedPajama")
+
+
+@dataclass(slots=True)
+class Item:
+    """One work as curated in one section of one list."""
+
+    kind: str
+    title: str | None = None
+    label: str | None = None  # a short name the list uses for the work: model name, repo name
+    authors: tuple[str, ...] = ()  # as written ("Colin Raffel"); `et_al` when the list cut the list short
+    et_al: bool = False
+    year: int | None = None
+    venue: str | None = None  # the venue hint as written ("EMNLP findings", "Arxiv")
+    links: tuple[Link, ...] = ()
+    ids: tuple[Identifier, ...] = ()
+    key: str | None = None
+    key_provisional: bool = False
+    aliases: tuple[str, ...] = ()
+    line: int | None = None  # where the item starts in its YAML file (set by the loader, never written)
+
+    def identifier(self, kind: str) -> Identifier | None:
+        return next((i for i in self.ids if i.kind == kind), None)
+
+    @property
+    def display_title(self) -> str | None:
+        return self.title or self.label
+
+
+@dataclass(slots=True)
+class Section:
+    heading: str
+    items: list[Item] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+    def all_items(self) -> Iterator[Item]:
+        """Own items first, then those of the subsections, in curated order."""
+        yield from self.items
+        for sub in self.sections:
+            yield from sub.all_items()
+
+
+@dataclass(slots=True)
+class CuratedList:
+    name: str
+    title: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    items: list[Item] = field(default_factory=list)  # items before the first heading
+    sections: list[Section] = field(default_factory=list)
+
+    def all_items(self) -> Iterator[Item]:
+        yield from self.items
+        for section in self.sections:
+            yield from section.all_items()
+
+    def walk_sections(self) -> Iterator[tuple[tuple[str, ...], Section]]:
+        """Every section with its path of headings, parents before children."""
+        stack: list[tuple[tuple[str, ...], Section]] = [((s.heading,), s) for s in self.sections]
+        stack.reverse()
+        while stack:
+            path, section = stack.pop()
+            yield path, section
+            stack.extend(reversed([((*path, s.heading), s) for s in section.sections]))
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    family: str
+    given: str | None = None
+    literal: bool = False  # an organisation: exported as one unsplit name
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """What gets exported: one citable work, merged from every item that shares its key."""
+
+    key: str
+    kind: str
+    title: str | None
+    label: str | None
+    authors: tuple[Person, ...]
+    et_al: bool
+    year: int | None
+    venue: str | None
+    url: str | None
+    ids: tuple[Identifier, ...]
+    aliases: tuple[str, ...] = ()
+
+    def identifier(self, kind: str) -> Identifier | None:
+        return next((i for i in self.ids if i.kind == kind and not i.derived), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A finding about the input, reported and counted, never silently dropped."""
+
+    level: str  # "error" | "warning" | "info"
+    where: str  # "entries/x.yaml:12" or "README.md:40"
+    message: str
+    code: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.level}: {self.message}"

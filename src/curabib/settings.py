@@ -1,0 +1,80 @@
+"""`curabib.yaml`: optional project settings, checked like entries (file:line, exit 2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from curabib.entries import EntryError
+
+CONFIG_NAME = "curabib.yaml"
+DIALECTS = ("bibtex", "biblatex")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    root: Path
+    dialect: str = "bibtex"
+    terms: tuple[str, ...] = ()  # extra words whose case BibTeX must keep
+    max_authors: int | None = None  # BibTeX: cut longer author lists to this many + "and others"
+
+    @property
+    def entries_dir(self) -> Path:
+        return self.root / "entries"
+
+    @property
+    def bib_dir(self) -> Path:
+        return self.root / "bib"
+
+
+_FIELDS = {"dialect", "terms", "max_authors"}
+
+
+def load_settings(root: Path) -> Settings:
+    path = root / CONFIG_NAME
+    if not path.exists():
+        return Settings(root=root)
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        line = err.problem_mark.line + 1 if err.problem_mark else 1
+        raise EntryError(path, line, f"YAML syntax error: {err.problem}") from err
+    if node is None:
+        return Settings(root=root)
+    if not isinstance(node, yaml.MappingNode):
+        raise EntryError(path, node.start_mark.line + 1, "expected a mapping of settings")
+    values: dict[str, object] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        if key_node.value not in _FIELDS:
+            raise EntryError(
+                path,
+                line,
+                f"unknown setting '{key_node.value}'; known: {', '.join(sorted(_FIELDS))}",
+            )
+        values[key_node.value] = (yaml.safe_load(yaml.serialize(value_node)), line)
+    return _settings(root, path, values)
+
+
+def _settings(root: Path, path: Path, values: dict[str, object]) -> Settings:
+    settings = Settings(root=root)
+    for key, pair in values.items():
+        assert isinstance(pair, tuple)
+        value, line = pair
+        if key == "dialect" and value not in DIALECTS:
+            raise EntryError(path, line, f"dialect must be one of {', '.join(DIALECTS)}")
+        if key == "terms" and not (isinstance(value, list) and all(isinstance(t, str) for t in value)):
+            raise EntryError(path, line, "terms must be a list of words, e.g. [LLaMA, LoRA]")
+        if key == "max_authors" and not (isinstance(value, int) and value > 0):
+            raise EntryError(path, line, "max_authors must be a positive whole number")
+    dialect = values.get("dialect")
+    terms = values.get("terms")
+    max_authors = values.get("max_authors")
+    return Settings(
+        root=root,
+        dialect=str(dialect[0]) if isinstance(dialect, tuple) else settings.dialect,
+        terms=tuple(terms[0]) if isinstance(terms, tuple) else (),
+        max_authors=int(max_authors[0]) if isinstance(max_authors, tuple) else None,
+    )

@@ -1,0 +1,80 @@
+"""Shared fixtures: the seed lists, throwaway projects, the CLI, and one built copy of all five seeds."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from curabib.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+SEEDS = FIXTURES / "seeds"
+
+# seed file -> the list name our own entries/ use (see tests/fixtures/seeds/README.md)
+SEED_LISTS = {
+    "000_8fed83507412cc05.txt": "healthcare-llms",
+    "001_6adda429c211ee22.txt": "llms-practical-guide",
+    "002_6d5a6e76c99260a6.txt": "my-llm",
+    "003_9b67356778e838e4.txt": "llms-study",
+    "004_04855081760e47e5.txt": "llm-history-notes",
+}
+
+
+def run(project: Path, *args: str) -> Result:
+    """Run `curabib -C project ...` in-process, as a user would from a shell."""
+    return CliRunner().invoke(main, ["-C", str(project), *args], catch_exceptions=False)
+
+
+def import_seeds(project: Path) -> dict[str, Result]:
+    results = {}
+    for seed, name in SEED_LISTS.items():
+        results[name] = run(project, "import-md", str(SEEDS / seed), "--list", name)
+        assert results[name].exit_code == 0, results[name].output
+    return results
+
+
+@dataclass
+class Built:
+    root: Path
+    imports: dict[str, Result]
+    build: Result
+
+    @property
+    def bib(self) -> Path:
+        return self.root / "bib"
+
+
+@pytest.fixture(scope="session")
+def seeds_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """All five seeds imported (in the same order as our own entries/) and built, once per session."""
+    root = tmp_path_factory.mktemp("seeds")
+    imports = import_seeds(root)
+    build = run(root, "build")
+    assert build.exit_code == 0, build.output
+    return Built(root, imports, build)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "entries").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A copy of this repository's own entries/ and bib/, to run commands on without touching them."""
+    for name in ("entries", "bib"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def write_md(folder: Path, text: str, name: str = "list.md") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
