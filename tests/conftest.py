@@ -23,6 +23,11 @@ SEED_LISTS = {
     "003_9b67356778e838e4.txt": "llms-study",
     "004_04855081760e47e5.txt": "llm-history-notes",
 }
+# Titles written in the lists as plain text or beside a second top heading, given as the README does.
+SEED_TITLES = {
+    "llms-practical-guide": "The Practical Guides for Large Language Models",
+    "llms-study": "LLMsStudy",
+}
 
 
 def run(project: Path, *args: str) -> Result:
@@ -33,7 +38,8 @@ def run(project: Path, *args: str) -> Result:
 def import_seeds(project: Path) -> dict[str, Result]:
     results = {}
     for seed, name in SEED_LISTS.items():
-        results[name] = run(project, "import-md", str(SEEDS / seed), "--list", name)
+        title = ("--title", SEED_TITLES[name]) if name in SEED_TITLES else ()
+        results[name] = run(project, "import-md", str(SEEDS / seed), "--list", name, *title)
         assert results[name].exit_code == 0, results[name].output
     return results
 

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import SEED_LISTS, SEEDS, Built
 
+from conftest import SEED_LISTS, SEEDS, Built
 from curabib.entries import load
 from curabib.identifiers import identifiers_in_url
 from curabib.model import CuratedList, Item
@@ -21,7 +21,11 @@ EXPECTED = {
     "llms-practical-guide": (136, 24, {"paper": 115, "blog": 11, "software": 9, "webpage": 1}),
     "my-llm": (178, 51, {"paper": 90, "software": 55, "blog": 20, "webpage": 8, "dataset": 4, "model": 1}),
     "llms-study": (150, 47, {"paper": 115, "software": 23, "blog": 10, "webpage": 2}),
-    "llm-history-notes": (29, 15, {"paper": 9, "blog": 8, "webpage": 6, "dataset": 3, "software": 2, "model": 1}),
+    "llm-history-notes": (
+        29,
+        15,
+        {"paper": 9, "blog": 8, "webpage": 6, "dataset": 3, "software": 2, "model": 1},
+    ),
 }
 
 
@@ -52,7 +56,11 @@ def test_every_arxiv_link_comes_through(seeds_built: Built, seed: str, name: str
     items = list(_list(seeds_built, name).all_items())
     ids_in_entries = {i.value for item in items for i in item.ids if i.kind == "arxiv"}
     linked_in_entries = [
-        i.value for item in items for link in item.links for i in identifiers_in_url(link.url) if i.kind == "arxiv"
+        i.value
+        for item in items
+        for link in item.links
+        for i in identifiers_in_url(link.url)
+        if i.kind == "arxiv"
     ]
     assert set(links_in_markdown) == ids_in_entries
     # Every link is kept, except that one work's links are listed once: llms-study links C-Eval's paper
@@ -112,7 +120,9 @@ def test_wrong_link_is_reported_and_kept_apart(seeds_built: Built) -> None:
     output = seeds_built.imports["llms-practical-guide"].output
     assert "arxiv:1910.02054 is also linked from 'ZeRO" in output
     guide = _list(seeds_built, "llms-practical-guide")
-    megatron = _find(guide, title="Megatron-LM: Training Multi-Billion Parameter Language Models Using Model Parallelism")
+    megatron = _find(
+        guide, title="Megatron-LM: Training Multi-Billion Parameter Language Models Using Model Parallelism"
+    )
     zero = _find(guide, title="ZeRO: Memory Optimizations Toward Training Trillion Parameter Models")
     assert megatron.key != zero.key
 
@@ -122,10 +132,14 @@ def test_tables_headings_and_chinese_text(seeds_built: Built) -> None:
     vicuna = _find(study, label="Vicuna", kind="software")
     assert vicuna.title == "FastChat"  # the row names the model, the link the repository
     assert [link.kind for link in vicuna.links] == ["code", "site"]  # the organisation's page rides along
-    ceval = _find(study, label="C-Eval")  # "### 1. C-Eval" then "[[官方网站](...)] [[Github](...)] [[论文](...)]"
+    ceval = _find(
+        study, label="C-Eval"
+    )  # "### 1. C-Eval" then "[[官方网站](...)] [[Github](...)] [[论文](...)]"
     assert {i.kind for i in ceval.ids} == {"arxiv", "github"}
     headings = [path[-1] for path, _ in study.walk_sections()]
-    assert "大模型推荐" in headings and "BERT-style Language Models: Encoder-Decoder or Encoder-only" in headings
+    assert (
+        "大模型推荐" in headings and "BERT-style Language Models: Encoder-Decoder or Encoder-only" in headings
+    )
 
 
 def test_mojibake_is_left_as_written(seeds_built: Built) -> None:

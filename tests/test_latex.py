@@ -39,8 +39,7 @@ SEED_TITLES = [
     ),
     (
         "Super-NaturalInstructions: Generalization via Declarative Instructions on 1600+ NLP Tasks",
-        "Super-{NaturalInstructions}: Generalization via Declarative Instructions on 1600+ {NLP} "
-        "Tasks",
+        "Super-{NaturalInstructions}: Generalization via Declarative Instructions on 1600+ {NLP} Tasks",
     ),
     (
         "ELECTRA: PRE-TRAINING TEXT ENCODERS AS DISCRIMINATORS RATHER THAN GENERATORS",
@@ -69,10 +68,12 @@ SEED_TITLES = [
         "Using {DeepSpeed} and {Megatron} to Train {Megatron}-{Turing} {NLG} {530B}, A Large-Scale "
         "Generative Language Model",
     ),
-    ("Llama 2: Open foundation and fine-tuned chat models", "{Llama} 2: Open foundation and fine-tuned chat models"),
     (
-        "Why did all of the public reproduction of GPT-3 fail? In which tasks should we use "
-        "GPT-3.5/ChatGPT?",
+        "Llama 2: Open foundation and fine-tuned chat models",
+        "{Llama} 2: Open foundation and fine-tuned chat models",
+    ),
+    (
+        "Why did all of the public reproduction of GPT-3 fail? In which tasks should we use GPT-3.5/ChatGPT?",
         "Why did all of the public reproduction of {GPT}-3 fail? In which tasks should we use "
         "{GPT}-3.5/{ChatGPT}?",
     ),
@@ -89,10 +90,8 @@ SEED_TITLES = [
         "Qilin-Med-{VL}: Towards {Chinese} Large Vision-Language Model for General Healthcare",
     ),
     (
-        "P-Tuning v2: Prompt Tuning Can Be Comparable to Fine-tuning Universally Across Scales "
-        "and Tasks",
-        "P-Tuning {v2}: Prompt Tuning Can Be Comparable to Fine-tuning Universally Across Scales "
-        "and Tasks",
+        "P-Tuning v2: Prompt Tuning Can Be Comparable to Fine-tuning Universally Across Scales and Tasks",
+        "P-Tuning {v2}: Prompt Tuning Can Be Comparable to Fine-tuning Universally Across Scales and Tasks",
     ),
     ("ChatGLM", "C{hatGLM}"),
     ("Language Models are Few-Shot Learners", "Language Models are Few-Shot Learners"),
@@ -118,7 +117,7 @@ SAMPLE_TITLES = [title for title, _ in SEED_TITLES] + [
     "Solving math word problems with process- and outcome-based feedback",
 ]
 
-SPECIALS = list("\\{}%&$#_^~@-`'!?<>,\"\n\t ") + ["\r", "\u00a0", "\u0301", "\x00", "\x7f"]
+SPECIALS = [*"\\{}%&$#_^~@-`'!?<>,\"\n\t ", "\r", "\u00a0", "\u0301", "\x00", "\x7f"]
 WORDS = ["GPT-4", "LLaMA", "BERT", "T5", "Gopher", "Stable Diffusion", "iPhone", "ELECTRA", "$x^2$"]
 
 texts = st.lists(
@@ -145,9 +144,7 @@ def entry(value: str) -> str:
 
 
 def decode_with_bibtexparser(value: str) -> str:
-    library = bibtexparser.parse_string(
-        entry(value), append_middleware=[LatexDecodingMiddleware()]
-    )
+    library = bibtexparser.parse_string(entry(value), append_middleware=[LatexDecodingMiddleware()])
     assert library.failed_blocks == []
     assert len(library.entries) == 1
     decoded = library.entries[0]
@@ -226,6 +223,7 @@ def test_escape(text: str, value: str) -> None:
         ("LLM's limits", "{LLM}'s limits"),
         ("THE GPT-4 AND T5 REPORT ON RLHF", "THE {GPT}-4 AND {T5} REPORT ON {RLHF}"),
         ("ONE TWO THREE iPhone", "ONE TWO THREE {iPhone}"),
+        ("基于\u0301BERT", "基于\u0301{BERT}"),
     ],
 )
 def test_protect_title_rules(title: str, value: str) -> None:
@@ -340,10 +338,10 @@ def test_escape_reads_back(text: str) -> None:
 
 
 @FAST
-@given(texts, st.lists(st.sampled_from(WORDS + ["a", "Z9", "#"]), max_size=3))
+@given(texts, st.lists(st.sampled_from([*WORDS, "a", "Z9", "#"]), max_size=3))
 def test_protect_title_reads_back(text: str, terms: list[str]) -> None:
     value = protect_title(text, terms)
-    assert not wraps_whole_value(value) or value.startswith("{{}")
+    assert not wraps_whole_value(value)
     assert_read_back(value, text)
 
 
@@ -356,7 +354,10 @@ def test_protect_title_with_math_parses(text: str) -> None:
     decode_with_bibtexparser(value)
 
 
-math_bodies = st.lists(st.sampled_from([*"xyN12+-=()^_ ", r"\ell", r"\log", "{a}"])).map("".join)
+# Math that must be kept verbatim, and pieces (\( \= % \\ stray braces) that must make it escaped.
+math_bodies = st.lists(
+    st.sampled_from([*"xyN12+-=()^_ {}%#&~`'", r"\ell", r"\log", r"\{", r"\}", "\\", r"\(", r"\="])
+).map("".join)
 plain = st.lists(st.sampled_from([*"abGPT -:%&{}", "LLaMA"]), max_size=10).map("".join)
 
 

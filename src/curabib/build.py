@@ -17,6 +17,7 @@ from curabib.export import FORMATS, ExportOptions
 from curabib.model import CuratedList, Section, Work
 
 MAX_SLUG = 60
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,8 @@ class OutputGroup:
 
 def slug(text: str) -> str:
     """ASCII-safe file name for a heading (Chinese headings transliterated); never '.', '..' or empty."""
-    ascii_text = anyascii(text).lower()
+    # One CJK character is one syllable: spell each apart so "大模型推荐" reads "da-mo-xing-tui-jian".
+    ascii_text = "".join(f" {anyascii(c)} " if _CJK.match(c) else anyascii(c) for c in text).lower()
     words = re.findall(r"[a-z0-9]+", ascii_text)
     result = "-".join(words)[:MAX_SLUG].strip("-")
     return result or "section"

@@ -209,8 +209,8 @@ class _Reader:
             return ()
         fields = self.mapping(node, "ids", _ID_FIELDS)
         ids = []
-        for kind in KINDS:
-            if kind in fields:
+        for kind in fields:  # in the order written: the first identifier is the work's main one
+            if kind in KINDS:
                 ids.append(
                     Identifier(
                         kind,
@@ -302,9 +302,7 @@ def _item_data(item: Item) -> dict[str, Any]:
 class _Dumper(yaml.SafeDumper):
     """Block style, with short link mappings on one line each for readability."""
 
-    def represent_mapping(
-        self, tag: str, mapping: Any, flow_style: bool | None = None
-    ) -> yaml.MappingNode:
+    def represent_mapping(self, tag: str, mapping: Any, flow_style: bool | None = None) -> yaml.MappingNode:
         node = super().represent_mapping(tag, mapping, flow_style)
         if isinstance(mapping, dict) and set(mapping) <= {"kind", "url", "text"} and "url" in mapping:
             node.flow_style = True

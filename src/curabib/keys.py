@@ -22,6 +22,9 @@ STOP_WORDS = frozenset(
         "a",
         "an",
         "the",
+        "all",
+        "you",
+        "not",
         "and",
         "or",
         "of",
@@ -93,11 +96,17 @@ def base_key(item: Item) -> tuple[str, bool]:
     year = str(item.year) if item.year else ""
     words = key_words(item.title or item.label or "")
     if item.authors:
-        family = ascii_word(split_name(item.authors[0]).family) or "anon"
+        family = _key_family(split_name(item.authors[0]).family)
         return f"{family}{year}{words[0] if words else ''}", False
     stem = (ascii_word(item.label or "") or (words[0] if words else "") or "untitled")[:20]
     rest = [w for w in key_words(item.title or "") if w != stem and w not in stem]
     return f"{stem}{year}{rest[0] if rest else ''}", True
+
+
+def _key_family(family: str) -> str:
+    """ "van der Maaten" -> "maaten": particles are left out of keys, as Better BibTeX does."""
+    words = [w for w in family.split() if not w.islower()] or family.split()
+    return ascii_word("".join(words)) or "anon"
 
 
 def unique_key(base: str, taken: set[str]) -> str:
@@ -190,12 +199,12 @@ class _KeyIndex:
         self.taken: set[str] = set()
         self.by_id: dict[str, list[_Known]] = {}
         self.by_title: dict[str, _Known] = {}
-        self.previous: dict[tuple[str, ...], _Known] = {}
+        self.previous: dict[tuple[str, ...], list[_Known]] = {}
 
     def remember_previous(self, item: Item) -> None:
         """An item of an earlier import of the same list: found again by what the curator wrote."""
         assert item.key is not None
-        self.previous.setdefault(_fingerprint(item), _Known(item.key, item.key_provisional, item))
+        self.previous.setdefault(_fingerprint(item), []).append(_Known(item.key, item.key_provisional, item))
         self.remember(item)
 
     def remember(self, item: Item) -> None:
@@ -210,8 +219,8 @@ class _KeyIndex:
             self.by_title.setdefault(title_key, known)
 
     def find(self, item: Item) -> _Known | None:
-        if (same := self.previous.get(_fingerprint(item))) is not None:
-            return same
+        if same := self.previous.get(_fingerprint(item)):
+            return same.pop(0)  # one to one: a list may name the same thing twice, on purpose
         for ident in _id_keys(item):
             for known in self.by_id.get(ident, ()):
                 if titles_agree(item, known.item):

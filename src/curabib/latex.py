@@ -198,14 +198,17 @@ def _is_lower(ch: str) -> bool:
 
 
 def _words(text: str) -> list[Span]:
+    """Runs of word characters; a combining mark continues a word but never starts one."""
     spans: list[Span] = []
-    start = -1
-    for i, ch in enumerate(text + " "):
-        if _is_word_char(ch) and i < len(text):
-            start = i if start == -1 else start
-        elif start != -1:
+    start: int | None = None
+    for i, ch in enumerate(text):
+        if start is None and _is_word_char(ch) and not unicodedata.category(ch).startswith("M"):
+            start = i
+        elif start is not None and not _is_word_char(ch):
             spans.append((start, i))
-            start = -1
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
     return spans
 
 
@@ -215,9 +218,7 @@ def _protected_spans(text: str, terms: frozenset[str], excluded: Sequence[Span])
     words = [w for w in _words(text) if not _overlaps_any(w, excluded)]
     shouting = _is_shouting([text[start:end] for start, end in words])
     rule_spans = [
-        w
-        for w in words
-        if _needs_protection(text[w[0] : w[1]], shouting) and not _overlaps_any(w, taken)
+        w for w in words if _needs_protection(text[w[0] : w[1]], shouting) and not _overlaps_any(w, taken)
     ]
     return term_spans + rule_spans
 
