@@ -278,8 +278,10 @@ def _overlaps_any(span: Span, others: Iterable[Span]) -> bool:
 
 
 def _without_whole_title_group(text: str, spans: list[Span]) -> list[Span]:
-    """Never one group around the whole title: styles keep the first letter, so it may stay outside."""
-    if spans != [(0, len(text))]:
+    """Never one group around a whole title of several words (the blanket protection users complain
+    about): styles keep the first letter, so it may stay outside. A one-word title ("ChatGLM") is just
+    a protected word and is braced as such."""
+    if spans != [(0, len(text))] or not any(ch.isspace() for ch in text):
         return spans
     second = 1
     while second < len(text) and unicodedata.category(text[second]).startswith("M"):
