@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from anyascii import anyascii
-from rapidfuzz import fuzz
 
+from curabib.matching import names_agree
 from curabib.model import CuratedList, Diagnostic, Item
 from curabib.names import split_name
 
@@ -143,14 +143,7 @@ def titles_agree(a: Item, b: Item) -> bool:
         return True
     names_a = [n for n in (a.title, a.label) if n]
     names_b = [n for n in (b.title, b.label) if n]
-    return any(_names_agree(x, y) for x in names_a for y in names_b)
-
-
-def _names_agree(a: str, b: str) -> bool:
-    x, y = " ".join(title_words(a)), " ".join(title_words(b))
-    if not x or not y or x.startswith(y) or y.startswith(x):
-        return True
-    return fuzz.token_sort_ratio(x, y) >= 85 or fuzz.token_set_ratio(x, y) >= 95
+    return any(names_agree(x, y) for x in names_a for y in names_b)
 
 
 @dataclass(slots=True)

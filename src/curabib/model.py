@@ -94,6 +94,20 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
+class Published:
+    """The published version of a work, from Crossref (a journal, proceedings or book)."""
+
+    doi: str
+    type: str  # Crossref's: journal-article, proceedings-article, book-chapter, ...
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Work:
     """What gets exported: one citable work, merged from every item that shares its key."""
 
@@ -108,6 +122,8 @@ class Work:
     url: str | None
     ids: tuple[Identifier, ...]
     aliases: tuple[str, ...] = ()
+    published: Published | None = None
+    arxiv_class: str | None = None  # primary category, from arXiv
 
     def identifier(self, kind: str) -> Identifier | None:
         return next((i for i in self.ids if i.kind == kind and not i.derived), None)

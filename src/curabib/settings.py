@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -19,6 +20,10 @@ class Settings:
     dialect: str = "bibtex"
     terms: tuple[str, ...] = ()  # extra words whose case BibTeX must keep
     max_authors: int | None = None  # BibTeX: cut longer author lists to this many + "and others"
+    prefer: str = "published"  # or "preprint": export arXiv preprints even when a published version is known
+    mailto: str | None = None  # the user's address for Crossref's polite pool; never one of ours
+    arxiv_url: str = "https://export.arxiv.org/api/query"
+    crossref_url: str = "https://api.crossref.org"
 
     @property
     def entries_dir(self) -> Path:
@@ -29,20 +34,21 @@ class Settings:
         return self.root / "bib"
 
 
-_FIELDS = {"dialect", "terms", "max_authors"}
+_FIELDS = {"dialect", "terms", "max_authors", "prefer", "mailto", "arxiv_url", "crossref_url"}
+PREFER = ("published", "preprint")
 
 
 def load_settings(root: Path) -> Settings:
     path = root / CONFIG_NAME
     if not path.exists():
-        return Settings(root=root)
+        return _with_environment(Settings(root=root))
     try:
         node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         line = err.problem_mark.line + 1 if err.problem_mark else 1
         raise EntryError(path, line, f"YAML syntax error: {err.problem}") from err
     if node is None:
-        return Settings(root=root)
+        return _with_environment(Settings(root=root))
     if not isinstance(node, yaml.MappingNode):
         raise EntryError(path, node.start_mark.line + 1, "expected a mapping of settings")
     values: dict[str, object] = {}
@@ -55,7 +61,17 @@ def load_settings(root: Path) -> Settings:
                 f"unknown setting '{key_node.value}'; known: {', '.join(sorted(_FIELDS))}",
             )
         values[key_node.value] = (yaml.safe_load(yaml.serialize(value_node)), line)
-    return _settings(root, path, values)
+    return _with_environment(_settings(root, path, values))
+
+
+def _with_environment(settings: Settings) -> Settings:
+    """CURABIB_MAILTO, CURABIB_ARXIV_URL and CURABIB_CROSSREF_URL override curabib.yaml (tests, mirrors)."""
+    return replace(
+        settings,
+        mailto=os.environ.get("CURABIB_MAILTO") or settings.mailto,
+        arxiv_url=os.environ.get("CURABIB_ARXIV_URL") or settings.arxiv_url,
+        crossref_url=os.environ.get("CURABIB_CROSSREF_URL") or settings.crossref_url,
+    )
 
 
 def _settings(root: Path, path: Path, values: dict[str, object]) -> Settings:
@@ -69,12 +85,27 @@ def _settings(root: Path, path: Path, values: dict[str, object]) -> Settings:
             raise EntryError(path, line, "terms must be a list of words, e.g. [LLaMA, LoRA]")
         if key == "max_authors" and not (isinstance(value, int) and value > 0):
             raise EntryError(path, line, "max_authors must be a positive whole number")
+        if key == "prefer" and value not in PREFER:
+            raise EntryError(path, line, f"prefer must be one of {', '.join(PREFER)}")
+        if key == "mailto" and not (isinstance(value, str) and "@" in value):
+            raise EntryError(path, line, "mailto must be your e-mail address, e.g. you@example.org")
+        if key in ("arxiv_url", "crossref_url") and not (isinstance(value, str) and value.startswith("http")):
+            raise EntryError(path, line, f"{key} must be an http(s) base URL")
     dialect = values.get("dialect")
     terms = values.get("terms")
     max_authors = values.get("max_authors")
+
+    def text(name: str, default: str | None) -> str | None:
+        pair = values.get(name)
+        return str(pair[0]) if isinstance(pair, tuple) else default
+
     return Settings(
         root=root,
         dialect=str(dialect[0]) if isinstance(dialect, tuple) else settings.dialect,
         terms=tuple(terms[0]) if isinstance(terms, tuple) else (),
         max_authors=int(max_authors[0]) if isinstance(max_authors, tuple) else None,
+        prefer=text("prefer", settings.prefer) or settings.prefer,
+        mailto=text("mailto", None),
+        arxiv_url=text("arxiv_url", settings.arxiv_url) or settings.arxiv_url,
+        crossref_url=text("crossref_url", settings.crossref_url) or settings.crossref_url,
     )

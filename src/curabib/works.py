@@ -1,22 +1,27 @@
-"""Merge stage: the items of every list -> one `Work` per citation key.
+"""Merge stage: the items of every list, plus fetched records -> one `Work` per citation key.
 
-Curated fields win over fetched ones, field by field; among items sharing a key the first that has a field
-gives it (lists in name order, items in curated order), so the result is deterministic.
+Precedence, field by field: curated > published version (Crossref) > preprint (arXiv) > importer guesses
+(a venue hint parsed from "Arxiv 2023"). Among items sharing a key the first that has a field gives it
+(lists in name order, items in curated order), so the result is deterministic. A fetched record whose
+title contradicts the curated title (the link points at another work) is not applied, and reported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from curabib.fetched import FetchedRecord
 from curabib.identifiers import Identifier, canonical_url
 from curabib.keys import base_key, unique_key
-from curabib.model import CuratedList, Diagnostic, Item, Person, Work
+from curabib.matching import names_agree, normalized_title
+from curabib.model import CuratedList, Diagnostic, Item, Person, Published, Work
 from curabib.names import split_name
+from curabib.store import FOUND, Record
 
 T = TypeVar("T")
 _URL_PREFERENCE = ("paper", "code", "model", "dataset", "blog", "site", "pdf")
+PREPRINT_TYPES = frozenset({"posted-content"})
 
 
 def pin_missing_keys(lists: Sequence[CuratedList]) -> list[Diagnostic]:
@@ -40,51 +45,190 @@ def pin_missing_keys(lists: Sequence[CuratedList]) -> list[Diagnostic]:
     return diagnostics
 
 
-def collect_works(
-    lists: Sequence[CuratedList], fetched: Mapping[str, FetchedRecord] | None = None
-) -> dict[str, Work]:
+def group_items(lists: Sequence[CuratedList]) -> dict[str, list[Item]]:
     grouped: dict[str, list[Item]] = {}
     for lst in sorted(lists, key=lambda x: x.name):
         for item in lst.all_items():
             assert item.key is not None, "pin_missing_keys runs first"
             grouped.setdefault(item.key, []).append(item)
-    return {key: _merge(key, items, fetched or {}) for key, items in grouped.items()}
+    return grouped
 
 
+def collect_works(
+    lists: Sequence[CuratedList], records: Mapping[str, Record] | None = None, prefer: str = "published"
+) -> tuple[dict[str, Work], list[Diagnostic]]:
+    works: dict[str, Work] = {}
+    diagnostics: list[Diagnostic] = []
+    for key, items in group_items(lists).items():
+        fetched = fetched_for(items, records or {})
+        diagnostics += fetched.conflicts(key)
+        works[key] = _merge(key, items, fetched, prefer)
+    return works, diagnostics
+
+
+# -- finding the fetched records of a work -------------------------------------------------------------
+@dataclass
+class Fetched:
+    arxiv: dict[str, Any] | None = None
+    crossref: dict[str, Any] | None = None
+    rejected: list[tuple[str, str]] | None = None  # (record id, fetched title) contradicting the curated one
+
+    def conflicts(self, key: str) -> list[Diagnostic]:
+        return [
+            Diagnostic(
+                "warning",
+                key,
+                f"{ident} is titled '{title}', which contradicts the curated title: the link probably points "
+                "at another work; the fetched record is kept in the store but not used",
+                code="fetched-title-conflict",
+            )
+            for ident, title in self.rejected or ()
+        ]
+
+
+def search_key(item: Item) -> str | None:
+    """The store id of a title search for an item: its normalized title and year."""
+    if not item.title:
+        return None
+    return f"title:{normalized_title(item.title)}|{item.year or ''}"
+
+
+def fetched_for(items: Sequence[Item], records: Mapping[str, Record]) -> Fetched:
+    def found(source: str, ident: str) -> Record | None:
+        record = records.get(f"{source}|{ident}")
+        return record if record is not None and record.status == FOUND else None
+
+    fetched = Fetched(rejected=[])
+    curated_titles = [t for item in items for t in (item.title, item.label) if t]
+
+    def agrees(record: Record) -> bool:
+        title = record.fields.get("title")
+        if not title or not curated_titles or any(names_agree(title, t) for t in curated_titles):
+            return True
+        assert fetched.rejected is not None
+        fetched.rejected.append((record.id, str(title)))
+        return False
+
+    arxiv_ids = [i.value for item in items for i in item.ids if i.kind == "arxiv" and not i.derived]
+    for item in items:
+        if (key := search_key(item)) and (hit := found("arxiv-search", key)) and hit.fields.get("match"):
+            arxiv_ids.append(str(hit.fields["match"]).split(":", 1)[1])
+    for arxiv_id in arxiv_ids:
+        record = found("arxiv", f"arxiv:{arxiv_id}")
+        if record is not None and agrees(record):
+            fetched.arxiv = {"id": arxiv_id, **record.fields}
+            break
+    for doi in _doi_candidates(items, fetched.arxiv, found):
+        record = found("crossref", f"doi:{doi}")
+        if record is not None and agrees(record):
+            fetched.crossref = {"doi": doi, **record.fields}
+            break
+    return fetched
+
+
+def _doi_candidates(items: Sequence[Item], arxiv: Mapping[str, Any] | None, found: Any) -> list[str]:
+    given = [i.value for item in items for i in item.ids if i.kind == "doi" and not i.derived]
+    from_arxiv = [str(arxiv["doi"])] if arxiv and arxiv.get("doi") else []
+    derived = [i.value for item in items for i in item.ids if i.kind == "doi" and i.derived]
+    searched = []
+    for item in items:
+        if (key := search_key(item)) and (hit := found("crossref-search", key)) and hit.fields.get("match"):
+            searched.append(str(hit.fields["match"]).split(":", 1)[1])
+    return list(dict.fromkeys(given + from_arxiv + derived + searched))
+
+
+# -- merging -------------------------------------------------------------------------------------------
 def _first(values: Sequence[T | None]) -> T | None:
     return next((v for v in values if v not in (None, "", ())), None)
 
 
-def _merge(key: str, items: list[Item], fetched: Mapping[str, FetchedRecord]) -> Work:
-    ids = _merged_ids(items)
-    records = [fetched[f"{i.kind}:{i.value}"] for i in ids if f"{i.kind}:{i.value}" in fetched]
-    with_authors = next((i for i in items if i.authors), None)
-    authors: tuple[Person, ...] = ()
-    if with_authors is not None:
-        authors = tuple(split_name(a) for a in with_authors.authors)
-    elif records and records[0].authors:
-        authors = records[0].authors
+def _merge(key: str, items: list[Item], fetched: Fetched, prefer: str) -> Work:
+    ids = _merged_ids(items, fetched)
+    arxiv, crossref = fetched.arxiv or {}, fetched.crossref or {}
+    published = _published(crossref) if prefer != "preprint" else None
     return Work(
         key=key,
         kind=items[0].kind,
-        title=_first([i.title for i in items]) or _first([r.title for r in records]),
+        title=_first([i.title for i in items]) or crossref.get("title") or arxiv.get("title"),
         label=_first([i.label for i in items]),
-        authors=authors,
-        et_al=with_authors.et_al if with_authors else False,
-        year=_first([i.year for i in items]) or _first([r.year for r in records]),
-        venue=_first([i.venue for i in items]) or _first([r.venue for r in records]),
+        authors=_authors(items, crossref, arxiv),
+        et_al=_et_al(items, crossref, arxiv),
+        year=_first([i.year for i in items]) or _year(published, arxiv),
+        venue=(published.container if published else None) or _first([i.venue for i in items]),
         url=_url(items, ids),
         ids=tuple(ids),
         aliases=tuple(sorted({a for i in items for a in i.aliases})),
+        published=published,
+        arxiv_class=arxiv.get("primary_category"),
     )
 
 
-def _merged_ids(items: list[Item]) -> list[Identifier]:
+def _published(crossref: Mapping[str, Any]) -> Published | None:
+    if not crossref or crossref.get("type") in PREPRINT_TYPES:
+        return None
+    return Published(
+        doi=str(crossref["doi"]),
+        type=str(crossref.get("type") or "journal-article"),
+        container=crossref.get("container_title"),
+        volume=crossref.get("volume"),
+        issue=crossref.get("issue"),
+        pages=crossref.get("page"),
+        publisher=crossref.get("publisher"),
+        year=crossref.get("year"),
+    )
+
+
+def _year(published: Published | None, arxiv: Mapping[str, Any]) -> int | None:
+    if published and published.year:
+        return published.year
+    # An arXiv preprint is cited by the year of its first version, not the latest.
+    return int(str(arxiv["published"])[:4]) if arxiv.get("published") else None
+
+
+def _authors(items: list[Item], crossref: Mapping[str, Any], arxiv: Mapping[str, Any]) -> tuple[Person, ...]:
+    curated = next((i for i in items if i.authors), None)
+    fetched = _fetched_people(crossref, arxiv)
+    if curated is not None and not (curated.et_al and _extends(curated.authors, fetched)):
+        return tuple(split_name(a) for a in curated.authors)
+    return fetched
+
+
+def _et_al(items: list[Item], crossref: Mapping[str, Any], arxiv: Mapping[str, Any]) -> bool:
+    curated = next((i for i in items if i.authors), None)
+    if curated is None:
+        return False
+    return curated.et_al and not _extends(curated.authors, _fetched_people(crossref, arxiv))
+
+
+def _fetched_people(crossref: Mapping[str, Any], arxiv: Mapping[str, Any]) -> tuple[Person, ...]:
+    if crossref.get("authors"):
+        return tuple(
+            Person(family=a["literal"], literal=True)
+            if "literal" in a
+            else Person(family=a["family"], given=a.get("given"))
+            for a in crossref["authors"]
+        )
+    return tuple(split_name(name) for name in arxiv.get("authors", ()))
+
+
+def _extends(curated: Sequence[str], fetched: Sequence[Person]) -> bool:
+    """A curated "First Author et al." the full fetched list starts with: that list completes it."""
+    if len(fetched) < len(curated):
+        return False
+    return all(
+        normalized_title(split_name(name).family) == normalized_title(person.family)
+        for name, person in zip(curated, fetched, strict=False)
+    )
+
+
+def _merged_ids(items: list[Item], fetched: Fetched) -> list[Identifier]:
     found: dict[str, Identifier] = {}
     for ident in (i for item in items for i in item.ids):
         current = found.get(ident.kind)
         if current is None or (current.derived and not ident.derived):
             found[ident.kind] = ident
+    if fetched.arxiv and ("arxiv" not in found or found["arxiv"].derived):
+        found["arxiv"] = Identifier("arxiv", str(fetched.arxiv["id"]))
     return list(found.values())
 
 

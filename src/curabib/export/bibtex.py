@@ -15,7 +15,15 @@ from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat, write
 
-from curabib.export.common import ExportOptions, display_title, publication, site_name, venue_name
+from curabib.export.common import (
+    ExportOptions,
+    display_title,
+    doi,
+    pages,
+    publication,
+    site_name,
+    venue_name,
+)
 from curabib.latex import escape, protect_title
 from curabib.model import Person, Work
 
@@ -52,6 +60,9 @@ def _entry(work: Work, options: ExportOptions) -> tuple[str, list[tuple[str, str
     if kind == "conference" and work.authors:
         entry_type = "inproceedings"
         fields.append(("booktitle", escape(venue) if venue else None))
+    elif kind == "chapter" and work.authors and venue:
+        entry_type = "incollection"
+        fields.append(("booktitle", escape(venue)))
     elif kind == "journal" and work.authors and venue:
         entry_type = "article"
         fields.append(("journal", escape(venue)))
@@ -62,6 +73,13 @@ def _entry(work: Work, options: ExportOptions) -> tuple[str, list[tuple[str, str
             fields.append(("howpublished", escape(site_name(work.url) or "")))
     elif kind != "preprint" and venue:
         fields.append(("howpublished", escape(venue)))
+    if entry_type != "misc" and work.published is not None:
+        fields += [
+            ("volume", escape(work.published.volume or "")),
+            ("number", escape(work.published.issue or "")),
+            ("pages", pages(work)),  # digits and "--": escaping would split the en dash
+            ("publisher", escape(work.published.publisher or "") if kind != "journal" else None),
+        ]
     fields.append(("year", str(work.year) if work.year else None))
     fields.extend(_identifier_fields(work, options))
     fields.append(("url", work.url))
@@ -71,14 +89,14 @@ def _entry(work: Work, options: ExportOptions) -> tuple[str, list[tuple[str, str
 
 
 def _identifier_fields(work: Work, options: ExportOptions) -> list[tuple[str, str | None]]:
+    """The arXiv eprint fields stay on a published version too: readers find the free copy."""
     arxiv = work.identifier("arxiv")
-    doi = work.identifier("doi")
     fields: list[tuple[str, str | None]] = []
     if arxiv is not None:
         fields += [("eprinttype", "arxiv"), ("eprint", arxiv.value)]
-        fields.append(("doi", doi.value if doi else f"10.48550/arXiv.{arxiv.value}"))
-    elif doi is not None:
-        fields.append(("doi", doi.value))
+        if options.dialect == "biblatex" and work.arxiv_class:
+            fields.append(("eprintclass", work.arxiv_class))
+    fields.append(("doi", doi(work)))
     return fields
 
 

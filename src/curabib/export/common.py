@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -26,8 +27,21 @@ class ExportOptions:
     max_authors: int | None = None
 
 
+_PUBLISHED = {
+    "journal-article": "journal",
+    "proceedings-article": "conference",
+    "book-chapter": "chapter",
+    "book-part": "chapter",
+    "book-section": "chapter",
+    "report": "report",
+    "dataset": "dataset",
+}
+
+
 def publication(work: Work) -> str:
-    """preprint | conference | journal | report | software | model | dataset | blog | webpage."""
+    """preprint | conference | journal | chapter | report | software | model | dataset | blog | webpage."""
+    if work.published is not None:
+        return _PUBLISHED.get(work.published.type, "journal")
     if work.kind != "paper":
         return work.kind
     if work.identifier("arxiv") is not None:
@@ -44,10 +58,30 @@ def publication(work: Work) -> str:
 
 def venue_name(work: Work) -> str | None:
     """The venue as the curator wrote it, without the year (normalisation to canonical names comes later)."""
+    if work.published is not None and work.published.container:
+        return work.published.container
     venue = venues.recognise(work.venue)
     if venue is not None:
         return venue.short
     return work.venue
+
+
+def doi(work: Work) -> str | None:
+    """The DOI to cite: the published version's, else the one curated, else arXiv's own (10.48550)."""
+    if work.published is not None:
+        return work.published.doi
+    given = work.identifier("doi")
+    if given is not None:
+        return given.value
+    arxiv = work.identifier("arxiv")
+    return f"10.48550/arXiv.{arxiv.value}" if arxiv is not None else None
+
+
+def pages(work: Work) -> str | None:
+    """Page ranges with an en dash as BibTeX writes it: 1234--1240."""
+    if work.published is None or not work.published.pages:
+        return None
+    return re.sub(r"\s*[-–—]+\s*", "--", re.sub(r"[^\w\s.,:+–—-]", "", work.published.pages))
 
 
 def site_name(url: str | None) -> str | None:

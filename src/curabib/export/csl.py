@@ -12,11 +12,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from curabib.export.common import ExportOptions, display_title, publication, site_name, venue_name
+from curabib.export.common import ExportOptions, display_title, doi, publication, site_name, venue_name
 from curabib.model import Person, Work
 
 _TYPES = {
     "preprint": "article",
+    "chapter": "chapter",
     "conference": "paper-conference",
     "journal": "article-journal",
     "report": "report",
@@ -54,24 +55,50 @@ def item(work: Work) -> dict[str, Any]:
         data["issued"] = {"date-parts": [[work.year]]}
     if work.url:
         data["URL"] = work.url
-    venue = venue_name(work)
-    arxiv = work.identifier("arxiv")
-    doi = work.identifier("doi")
-    if arxiv is not None:
-        data["publisher"] = "arXiv"
-        data["number"] = f"arXiv:{arxiv.value}"
-        data["DOI"] = doi.value if doi else f"10.48550/arXiv.{arxiv.value}"
-    elif doi is not None:
-        data["DOI"] = doi.value
-    if kind in ("conference", "journal") and venue:
-        data["container-title"] = venue
-    elif kind in ("software", "model", "blog", "webpage") and site_name(work.url):
-        data["container-title"] = site_name(work.url)
-    elif kind == "dataset" and site_name(work.url):
-        data["publisher"] = site_name(work.url)
-    if kind in _GENRES:
-        data["genre"] = _GENRES[kind]
+    if (cite_doi := doi(work)) is not None:
+        data["DOI"] = cite_doi
+    data.update(_arxiv_fields(work, kind))
+    data.update(_published_fields(work))
+    data.update(_container_fields(work, kind))
     return data
+
+
+def _arxiv_fields(work: Work, kind: str) -> dict[str, str]:
+    arxiv = work.identifier("arxiv")
+    if arxiv is None:
+        return {}
+    if kind == "preprint":
+        return {"publisher": "arXiv", "number": f"arXiv:{arxiv.value}"}
+    # The published version: Zotero keeps "arXiv: <id>" from the note in Extra.
+    return {"note": f"arXiv: {arxiv.value}"}
+
+
+def _published_fields(work: Work) -> dict[str, str]:
+    published = work.published
+    if published is None:
+        return {}
+    values = {
+        "URL": f"https://doi.org/{published.doi}",
+        "volume": published.volume,
+        "issue": published.issue,
+        "page": published.pages,
+        "publisher": published.publisher,
+    }
+    return {name: value for name, value in values.items() if value}
+
+
+def _container_fields(work: Work, kind: str) -> dict[str, str]:
+    venue, site = venue_name(work), site_name(work.url)
+    fields: dict[str, str] = {}
+    if kind in ("conference", "journal", "chapter") and venue:
+        fields["container-title"] = venue
+    elif kind in ("software", "model", "blog", "webpage") and site:
+        fields["container-title"] = site
+    elif kind == "dataset" and site:
+        fields["publisher"] = site
+    if kind in _GENRES:
+        fields["genre"] = _GENRES[kind]
+    return fields
 
 
 def _name(person: Person) -> dict[str, str]:

@@ -1,0 +1,106 @@
+"""The fetched-metadata store: what `refresh` recorded from the APIs, kept apart from curated entries.
+
+One JSON file per record under `entries/fetched/<source>/`, naming its source, identifier, status, the
+fields kept, when and from which URL it was fetched. Sorted keys and one file per record keep git diffs
+readable; every file is written atomically, so a run stopped at any point leaves a valid store and the
+next run resumes where it stopped. `build` reads it offline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from curabib.entries import EntryError
+from curabib.fsutil import write_text_atomic
+
+FOUND, NOT_FOUND = "found", "not-found"
+# A DOI registered minutes ago can answer 404 for a while: a miss is asked again sooner than a hit.
+NOT_FOUND_TTL = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    source: str  # arxiv | crossref | crossref-search | arxiv-search
+    id: str  # "arxiv:1706.03762", "doi:10.1145/3458754", "title:<normalized title>"
+    status: str  # found | not-found
+    fetched_at: str  # ISO 8601, UTC
+    url: str  # the request that answered
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+    def age(self, now: datetime) -> timedelta:
+        return now - datetime.fromisoformat(self.fetched_at)
+
+    def is_fresh(self, now: datetime, max_age: timedelta) -> bool:
+        limit = min(max_age, NOT_FOUND_TTL) if self.status == NOT_FOUND else max_age
+        return self.age(now) < limit
+
+    def to_json(self) -> str:
+        data = {
+            "source": self.source,
+            "id": self.id,
+            "status": self.status,
+            "fetched_at": self.fetched_at,
+            "url": self.url,
+            "fields": self.fields,
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Store:
+    def __init__(self, entries_dir: Path) -> None:
+        self.root = entries_dir / "fetched"
+        self._cache: dict[str, Record] | None = None
+
+    def path(self, source: str, ident: str) -> Path:
+        name = quote(ident.split(":", 1)[1], safe="")
+        if len(name) > 100 or source.endswith("-search"):
+            # Titles make long, awkward names: a readable start and a hash of the whole id.
+            digest = hashlib.sha1(ident.encode("utf-8")).hexdigest()[:12]
+            name = re.sub(r"[^a-z0-9]+", "-", ident.split(":", 1)[1].lower()).strip("-")[:60] + "-" + digest
+        return self.root / source / f"{name}.json"
+
+    def put(self, record: Record) -> None:
+        write_text_atomic(self.path(record.source, record.id), record.to_json())
+        if self._cache is not None:
+            self._cache[_key(record.source, record.id)] = record
+
+    def get(self, source: str, ident: str) -> Record | None:
+        return self.records().get(_key(source, ident))
+
+    def records(self) -> dict[str, Record]:
+        if self._cache is None:
+            self._cache = {_key(r.source, r.id): r for r in self._read_all()}
+        return self._cache
+
+    def _read_all(self) -> Iterator[Record]:
+        for path in sorted(self.root.glob("*/*.json")):
+            try:
+                raw = json.loads(path.read_text(encoding="utf-8"))
+                yield Record(
+                    source=raw["source"],
+                    id=raw["id"],
+                    status=raw["status"],
+                    fetched_at=raw["fetched_at"],
+                    url=raw["url"],
+                    fields=raw["fields"],
+                )
+            except (ValueError, KeyError, TypeError) as err:
+                raise EntryError(
+                    path, 1, f"not a valid fetched record ({err}); delete it and refresh"
+                ) from err
+
+
+def _key(source: str, ident: str) -> str:
+    return f"{source}|{ident}"
