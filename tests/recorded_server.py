@@ -105,6 +105,8 @@ class RecordedServer:
         self.recordings = _Recordings()
         self.log: list[Logged] = []
         self.faults: dict[str, deque[Fault]] = {"arxiv": deque(), "crossref": deque()}
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests the server was answering at one time
         self._lock = threading.Lock()
         server = self
 
@@ -146,6 +148,16 @@ class RecordedServer:
 
     # -- answering ------------------------------------------------------------------------------------
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            self._answer(handler)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
         service = parts.path.strip("/").split("/", 1)[0]
         query = parse_qs(parts.query, keep_blank_values=True)

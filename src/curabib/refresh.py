@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,6 +26,7 @@ from curabib.store import FOUND, NOT_FOUND, Record, Store
 from curabib.works import search_key
 
 ARXIV_DOI_PREFIX = "10.48550/"  # DataCite's, not Crossref's: Crossref answers 404 for them
+MAX_CONCURRENCY = 3  # Crossref's polite pool allows 3 requests at a time; never more, whatever is advertised
 
 
 @dataclass(frozen=True)
@@ -166,27 +168,34 @@ class Refresher:
             for d in _unique(dois)
             if not d.startswith(ARXIV_DOI_PREFIX) and self._stale("crossref", f"doi:{d}")
         ]
-        for batch in _chunks(todo, crossref_source.BATCH):
-            if self.options.dry_run:
-                self.report.planned.append(
-                    f"Crossref: {len(batch)} DOIs in one request: {self.crossref.request_url(batch)}"
-                )
-                continue
-            try:
-                answers = self.crossref.fetch_dois(batch)
-            except FetchError as err:
-                self.report.errors += [f"doi:{d}: {err}" for d in batch]
-                continue
-            url = self.crossref.request_url(batch)
-            for doi, answer in answers.items():
-                fields = {k: v for k, v in (answer or {}).items() if k != "doi"}
-                self._save(
-                    Record(
-                        "crossref", f"doi:{doi}", FOUND if answer else NOT_FOUND, _iso(self.now), url, fields
-                    ),
-                    items,
-                )
-            self.progress(len(batch))
+        batches = _chunks(todo, crossref_source.BATCH)
+        if self.options.dry_run:
+            self.report.planned += [
+                f"Crossref: {len(b)} DOIs in one request: {self.crossref.request_url(b)}" for b in batches
+            ]
+            return
+        if not batches:
+            return
+        # The first answer tells how many requests may run at once (X-Concurrency-Limit); then at most that.
+        self._doi_batch(batches[0], items)
+        workers = max(1, min(MAX_CONCURRENCY, self.crossref.limit.concurrency or 1))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for _ in pool.map(lambda batch: self._doi_batch(batch, items), batches[1:]):
+                pass
+
+    def _doi_batch(self, batch: list[str], items: Sequence[Item]) -> None:
+        assert self.crossref is not None
+        try:
+            answers = self.crossref.fetch_dois(batch)
+        except FetchError as err:
+            self.report.errors += [f"doi:{d}: {err}" for d in batch]
+            return
+        url = self.crossref.request_url(batch)
+        for doi, answer in answers.items():
+            fields = {k: v for k, v in (answer or {}).items() if k != "doi"}
+            status = FOUND if answer else NOT_FOUND
+            self._save(Record("crossref", f"doi:{doi}", status, _iso(self.now), url, fields), items)
+        self.progress(len(batch))
 
     def _crossref_searches(self, items: Sequence[Item]) -> None:
         assert self.crossref is not None

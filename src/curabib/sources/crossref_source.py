@@ -2,15 +2,14 @@
 bibliographic search for works without identifiers, pacing from the advertised `X-Rate-Limit-*` headers.
 
 habanero calls `httpx2.get` directly and returns only the JSON, so the response headers (rate limits,
-Retry-After) are read by wrapping that one function for the duration of a request.
+Retry-After) are read through a wrapper around that one function (`_install_observer`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +36,6 @@ SELECT = [
 ]  # fmt: skip
 # Until the server says otherwise: the public pool's list limit (1 request/s, one at a time).
 DEFAULT_LIMIT = RateLimit(limit=1, interval=1.0, concurrency=1)
-_patch_lock = threading.Lock()
 
 
 @dataclass
@@ -59,6 +57,8 @@ class CrossrefSource:
             timeout=self.timeout,
         )
         self.pacer = Pacer(self.limit.spacing, self.clock)
+        self._lock = threading.Lock()
+        _install_observer()
 
     def request_url(self, dois: Sequence[str]) -> str:
         return f"{self.base_url.rstrip('/')}/works?filter=" + ",".join(f"doi:{d}" for d in dois)
@@ -93,52 +93,61 @@ class CrossrefSource:
         return message
 
     def _once(self, call: Any) -> Any:
-        with self._observing() as seen:
-            try:
-                return call()
-            except habanero.RequestError as err:
-                cause = err.__cause__ or err.__context__
-                response = cause.response if isinstance(cause, httpx2.HTTPStatusError) else None
-                raise _status_error(int(err.args[0]) if err.args else 0, response) from err
-            except httpx2.HTTPStatusError as err:
-                raise _status_error(err.response.status_code, err.response) from err
-            except (RuntimeError, httpx2.HTTPError) as err:
-                raise RetryableError(f"Crossref: {err}") from err
-            except ValueError as err:  # truncated or malformed JSON
+        seen: list[httpx2.Response] = []
+        _observer.responses = seen
+        try:
+            return call()
+        except habanero.RequestError as err:
+            status = int(err.args[0]) if err.args else 0
+            if status < 400:  # a 200 whose body is not JSON: a mangled answer, worth another try
                 raise RetryableError(f"Crossref: malformed answer ({err})") from err
-            finally:
-                for response in seen:
-                    self._adapt(response)
+            cause = err.__cause__ or err.__context__
+            response = cause.response if isinstance(cause, httpx2.HTTPStatusError) else None
+            raise _status_error(status, response) from err
+        except httpx2.HTTPStatusError as err:
+            raise _status_error(err.response.status_code, err.response) from err
+        except (RuntimeError, httpx2.HTTPError) as err:
+            raise RetryableError(f"Crossref: {err}") from err
+        except ValueError as err:  # truncated or malformed JSON
+            raise RetryableError(f"Crossref: malformed answer ({err})") from err
+        finally:
+            _observer.responses = None
+            for response in seen:
+                self._adapt(response)
 
     def _adapt(self, response: httpx2.Response) -> None:
-        self.requests_made += 1
-        advertised = rate_limit(response.headers)
-        if advertised is not None and advertised != self.limit:
-            self.limit = advertised
-            self.pacer.interval = advertised.spacing
+        with self._lock:
+            self.requests_made += 1
+            advertised = rate_limit(response.headers)
+            if advertised is not None and advertised != self.limit:
+                self.limit = advertised
+                self.pacer.interval = advertised.spacing
 
-    @contextlib.contextmanager
-    def _observing(self) -> Iterator[list[httpx2.Response]]:
-        """Collect the responses habanero gets, to read their headers."""
-        seen: list[httpx2.Response] = []
-        real_get = httpx2.get
 
-        def get(*args: Any, **kwargs: Any) -> httpx2.Response:
-            response = real_get(*args, **kwargs)
-            seen.append(response)
-            return response
+class _Observer(threading.local):
+    """Where the current thread's habanero responses go, while one of our requests runs."""
 
-        # Single-DOI and list requests go through two modules; `habanero.request` is also the name of a
-        # function the package exports, so the modules are taken from sys.modules.
-        modules = [sys.modules["habanero.request"], sys.modules["habanero.request_class"]]
-        with _patch_lock:
-            for module in modules:
-                module.httpx2 = _HttpxWith(get)  # type: ignore[attr-defined]
-            try:
-                yield seen
-            finally:
-                for module in modules:
-                    module.httpx2 = httpx2  # type: ignore[attr-defined]
+    responses: list[httpx2.Response] | None = None
+
+
+_observer = _Observer()
+
+
+def _observed_get(*args: Any, **kwargs: Any) -> httpx2.Response:
+    response = httpx2.get(*args, **kwargs)
+    if _observer.responses is not None:
+        _observer.responses.append(response)
+    return response
+
+
+def _install_observer() -> None:
+    """habanero calls `httpx2.get` from two modules and returns only the JSON: give those modules an
+    httpx2 whose `get` also hands the response (its rate-limit and Retry-After headers) to the calling
+    thread. `habanero.request` is also the name of a function the package exports: use sys.modules."""
+    for name in ("habanero.request", "habanero.request_class"):
+        module = sys.modules[name]
+        if not isinstance(getattr(module, "httpx2", None), _HttpxWith):
+            module.httpx2 = _HttpxWith(_observed_get)  # type: ignore[attr-defined]
 
 
 class _HttpxWith:
