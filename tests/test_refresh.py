@@ -251,12 +251,16 @@ def test_crossref_pacing_follows_the_advertised_rate_limit(server: RecordedServe
     assert clock.sleeps[-1] == pytest.approx(0.1)
 
 
-def test_crossref_batches_run_at_most_the_advertised_concurrency(server: RecordedServer, tmp_path: Path) -> None:
+def test_crossref_batches_run_at_most_the_advertised_concurrency(
+    server: RecordedServer, tmp_path: Path
+) -> None:
     clock = FakeClock()
     dois = ["10.1038/s42256-024-00832-8"] + [f"10.5555/unknown.{n}" for n in range(119)]
     items = [Item(kind="paper", title=f"t{d}", ids=(Identifier("doi", d),)) for d in dois]
     server.fault("crossref", *[Fault(delay=0.3)] * 6)  # slow answers, so that requests overlap
-    report = Refresher(Store(tmp_path), None, _crossref(server, clock), RefreshOptions(), now_utc()).run(items)
+    report = Refresher(Store(tmp_path), None, _crossref(server, clock), RefreshOptions(), now_utc()).run(
+        items
+    )
     requests = server.requests("crossref")
     assert [r.query["filter"][0].count("doi:") for r in requests] == [20] * 6  # 120 DOIs, 20 per request
     assert server.max_in_flight == 3  # as the recorded X-Concurrency-Limit says
@@ -267,7 +271,10 @@ def test_crossref_batches_run_at_most_the_advertised_concurrency(server: Recorde
     ("fault", "message"),
     [
         (Fault(status=404, headers={"Content-Type": "text/plain"}, body=b"Resource not found."), "HTTP 404"),
-        (Fault(status=200, headers={"Content-Type": "text/html"}, body=b"<html>maintenance</html>"), "gave up"),
+        (
+            Fault(status=200, headers={"Content-Type": "text/html"}, body=b"<html>maintenance</html>"),
+            "gave up",
+        ),
     ],
     ids=["404-resource-not-found", "html-instead-of-json"],
 )
