@@ -51,7 +51,7 @@ def test_index_maps_files_to_list_section_and_count(seeds_built: Built) -> None:
         "entries": 9,
     }
     on_disk = {p.relative_to(seeds_built.bib).as_posix() for p in seeds_built.bib.rglob("*") if p.is_file()}
-    assert on_disk == set(index) | {"index.json"}
+    assert on_disk == set(index) | {"index.json", "aliases.json"}
     for path, meta in index.items():
         if path.endswith(".bib"):
             assert len(_keys(seeds_built.bib / path)) == meta["entries"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from anyascii import anyascii
 
 from curabib.export import FORMATS, ExportOptions
-from curabib.model import CuratedList, Section, Work
+from curabib.model import CuratedList, Item, Section, Work
 
 MAX_SLUG = 60
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -37,23 +37,29 @@ def slug(text: str) -> str:
     return result or "section"
 
 
-def _unique_keys(items: Iterable[str | None]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(k for k in items if k))
+def plan(lists: Sequence[CuratedList], canonical: Mapping[str, str] | None = None) -> list[OutputGroup]:
+    """Which file holds which works. `canonical` maps each item key to the key its work keeps after
+    deduplication, so a work listed under several keys appears once per file, under one key."""
+    mapping = canonical or {}
 
+    def keys(items: Iterable[Item]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(mapping.get(str(i.key), str(i.key)) for i in items if i.key))
 
-def plan(lists: Sequence[CuratedList]) -> list[OutputGroup]:
     groups: list[OutputGroup] = []
     ordered = sorted(lists, key=lambda x: x.name)
-    all_keys = _unique_keys(i.key for lst in ordered for i in lst.all_items())
-    groups.append(OutputGroup("all", None, (), all_keys))
+    groups.append(OutputGroup("all", None, (), keys(i for lst in ordered for i in lst.all_items())))
     for lst in ordered:
-        groups.append(OutputGroup(lst.name, lst.name, (), _unique_keys(i.key for i in lst.all_items())))
-        groups.extend(_section_groups(lst.name, lst.name, (), lst.sections))
+        groups.append(OutputGroup(lst.name, lst.name, (), keys(lst.all_items())))
+        groups.extend(_section_groups(lst.name, lst.name, (), lst.sections, keys))
     return [g for g in groups if g.keys or g.list_name is None]
 
 
 def _section_groups(
-    list_name: str, folder: str, path: tuple[str, ...], sections: Sequence[Section]
+    list_name: str,
+    folder: str,
+    path: tuple[str, ...],
+    sections: Sequence[Section],
+    keys: Callable[[Iterable[Item]], tuple[str, ...]],
 ) -> list[OutputGroup]:
     groups = []
     used: set[str] = set()
@@ -64,9 +70,12 @@ def _section_groups(
             candidate, n = f"{name}-{n}", n + 1
         used.add(candidate)
         heading_path = (*path, section.heading)
-        keys = _unique_keys(i.key for i in section.all_items())
-        groups.append(OutputGroup(f"{folder}/{candidate}", list_name, heading_path, keys))
-        groups.extend(_section_groups(list_name, f"{folder}/{candidate}", heading_path, section.sections))
+        groups.append(
+            OutputGroup(f"{folder}/{candidate}", list_name, heading_path, keys(section.all_items()))
+        )
+        groups.extend(
+            _section_groups(list_name, f"{folder}/{candidate}", heading_path, section.sections, keys)
+        )
     return groups
 
 
@@ -86,7 +95,15 @@ def render(
         for fmt in FORMATS:
             files[group.stem + fmt.suffix] = fmt.join([rendered[fmt.suffix][k] for k in group.keys])
     files["index.json"] = index(groups)
+    files["aliases.json"] = aliases(works)
     return files
+
+
+def aliases(works: Mapping[str, Work]) -> str:
+    """Old key -> key, so LaTeX sources that cite a merged or re-derived key can be fixed (or keep
+    compiling with biblatex, whose `ids` field carries the same aliases)."""
+    mapping = {alias: work.key for work in works.values() for alias in work.aliases}
+    return json.dumps(dict(sorted(mapping.items())), ensure_ascii=False, indent=2) + "\n"
 
 
 def index(groups: Sequence[OutputGroup]) -> str:

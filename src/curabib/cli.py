@@ -167,9 +167,15 @@ def _load_lists(settings: Settings) -> list[CuratedList]:
     type=click.Choice(["bibtex", "biblatex"]),
     help="BibTeX entry types for BibTeX styles (default) or biblatex's richer types.",
 )
+@click.option(
+    "--venue",
+    "venue_style",
+    type=click.Choice(["long", "short"]),
+    help="Venue names in full (default) or short (NeurIPS, ICLR, ACL).",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if bib/ differs from what build writes.")
 @click.pass_context
-def build(ctx: click.Context, dialect: str | None, check: bool) -> None:
+def build(ctx: click.Context, dialect: str | None, venue_style: str | None, check: bool) -> None:
     """Write bib/: one .bib and one CSL-JSON .json per section, per list and for all lists.
 
     Reads only entries/ (and the fetched-metadata store beside it): no network. The same input gives
@@ -184,14 +190,15 @@ def build(ctx: click.Context, dialect: str | None, check: bool) -> None:
     diagnostics = pin_missing_keys(lists)
     with _input_errors():
         records = Store(settings.entries_dir).records()
-    works, conflicts = collect_works(lists, records, settings.prefer)
-    diagnostics += conflicts
+    bibliography = collect_works(lists, records, settings.prefer, venue_style or settings.venue)
+    works = bibliography.works
+    diagnostics += bibliography.diagnostics
     options = ExportOptions(
         dialect=dialect or settings.dialect,
         terms=load_terms() | frozenset(settings.terms),
         max_authors=settings.max_authors,
     )
-    groups = plan(lists)
+    groups = plan(lists, bibliography.canonical)
     with click.progressbar(length=len(works), label="Rendering", file=sys.stderr) as bar:
 
         def progress(items: Iterable[Work]) -> Iterator[Work]:
@@ -208,7 +215,7 @@ def build(ctx: click.Context, dialect: str | None, check: bool) -> None:
     kinds = Counter(w.kind for w in works.values())
     click.echo(
         f"Wrote {len(files)} files to {settings.bib_dir} "
-        f"({len(groups)} bibliographies in {len(FORMATS_NAMES)} formats, plus index.json)"
+        f"({len(groups)} bibliographies in {len(FORMATS_NAMES)} formats, plus index.json and aliases.json)"
     )
     click.echo(f"  works: {len(works)} from {len(lists)} lists; by kind: {_counts(kinds)}")
     click.echo(f"  warnings: {len(diagnostics)}")
@@ -267,13 +274,13 @@ def rekey(ctx: click.Context, dry_run: bool) -> None:
     lists = _load_lists(settings)
     pin_missing_keys(lists)
     with _input_errors():
-        works, _ = collect_works(lists, Store(settings.entries_dir).records(), settings.prefer)
+        bibliography = collect_works(lists, Store(settings.entries_dir).records(), settings.prefer)
     taken = {k for lst in lists for item in lst.all_items() for k in (item.key, *item.aliases) if k}
     renames: dict[str, str] = {}
     touched: set[str] = set()
     for lst in lists:
         for item in lst.all_items():
-            work = works.get(str(item.key))
+            work = bibliography.works.get(bibliography.canonical.get(str(item.key), ""))
             if not (item.key_provisional and work is not None and work.authors):
                 continue
             if item.key not in renames:
@@ -476,10 +483,9 @@ def add(ctx: click.Context, identifier: str, list_name: str, section: str) -> No
     _section(target, section).items.append(item)
     entries.save(target, settings.entries_dir)
     all_lists = [*[lst for lst in lists if lst.name != list_name], target]
-    works, _ = collect_works(all_lists, store.records(), settings.prefer)
-    click.echo(
-        render_bibtex(works[str(item.key)], ExportOptions(dialect=settings.dialect, terms=load_terms()))
-    )
+    bibliography = collect_works(all_lists, store.records(), settings.prefer, settings.venue)
+    work = bibliography.works[bibliography.canonical[str(item.key)]]
+    click.echo(render_bibtex(work, ExportOptions(dialect=settings.dialect, terms=load_terms())))
     click.echo(
         f"Added {item.key} to entries/{list_name}.yaml, section '{section}'; run `curabib build` to export it"
     )

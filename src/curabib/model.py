@@ -88,9 +88,10 @@ class CuratedList:
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    family: str
+    family: str  # with its particles: "van der Maaten" (Zotero drops a separate particle)
     given: str | None = None
     literal: bool = False  # an organisation: exported as one unsplit name
+    suffix: str | None = None  # "Jr.", "III"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,7 @@ class Work:
     aliases: tuple[str, ...] = ()
     published: Published | None = None
     arxiv_class: str | None = None  # primary category, from arXiv
+    provisional: bool = False  # its key was derived before any author was known
 
     def identifier(self, kind: str) -> Identifier | None:
         return next((i for i in self.ids if i.kind == kind and not i.derived), None)

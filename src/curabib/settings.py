@@ -21,6 +21,7 @@ class Settings:
     terms: tuple[str, ...] = ()  # extra words whose case BibTeX must keep
     max_authors: int | None = None  # BibTeX: cut longer author lists to this many + "and others"
     prefer: str = "published"  # or "preprint": export arXiv preprints even when a published version is known
+    venue: str = "long"  # or "short": "Advances in Neural Information Processing Systems" or "NeurIPS"
     mailto: str | None = None  # the user's address for Crossref's polite pool; never one of ours
     arxiv_url: str = "https://export.arxiv.org/api/query"
     crossref_url: str = "https://api.crossref.org"
@@ -34,7 +35,8 @@ class Settings:
         return self.root / "bib"
 
 
-_FIELDS = {"dialect", "terms", "max_authors", "prefer", "mailto", "arxiv_url", "crossref_url"}
+_FIELDS = {"dialect", "terms", "max_authors", "prefer", "venue", "mailto", "arxiv_url", "crossref_url"}
+VENUE_STYLES = ("long", "short")
 PREFER = ("published", "preprint")
 
 
@@ -85,6 +87,8 @@ def _settings(root: Path, path: Path, values: dict[str, object]) -> Settings:
             raise EntryError(path, line, "terms must be a list of words, e.g. [LLaMA, LoRA]")
         if key == "max_authors" and not (isinstance(value, int) and value > 0):
             raise EntryError(path, line, "max_authors must be a positive whole number")
+        if key == "venue" and value not in VENUE_STYLES:
+            raise EntryError(path, line, f"venue must be one of {', '.join(VENUE_STYLES)}")
         if key == "prefer" and value not in PREFER:
             raise EntryError(path, line, f"prefer must be one of {', '.join(PREFER)}")
         if key == "mailto" and not (isinstance(value, str) and "@" in value):
@@ -105,6 +109,7 @@ def _settings(root: Path, path: Path, values: dict[str, object]) -> Settings:
         terms=tuple(terms[0]) if isinstance(terms, tuple) else (),
         max_authors=int(max_authors[0]) if isinstance(max_authors, tuple) else None,
         prefer=text("prefer", settings.prefer) or settings.prefer,
+        venue=text("venue", settings.venue) or settings.venue,
         mailto=text("mailto", None),
         arxiv_url=text("arxiv_url", settings.arxiv_url) or settings.arxiv_url,
         crossref_url=text("crossref_url", settings.crossref_url) or settings.crossref_url,

@@ -9,14 +9,16 @@ title contradicts the curated title (the link points at another work) is not app
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from curabib.dedupe import Dedupe, find_duplicates
 from curabib.identifiers import Identifier, canonical_url
 from curabib.keys import base_key, unique_key
 from curabib.matching import names_agree, normalized_title
 from curabib.model import CuratedList, Diagnostic, Item, Person, Published, Work
 from curabib.names import split_name
+from curabib.normalize import normalize
 from curabib.store import FOUND, Record
 
 T = TypeVar("T")
@@ -54,16 +56,42 @@ def group_items(lists: Sequence[CuratedList]) -> dict[str, list[Item]]:
     return grouped
 
 
+@dataclass
+class Bibliography:
+    works: dict[str, Work]  # one per work, under the key it keeps
+    canonical: dict[str, str]  # every item key -> the key of its work (merged keys become aliases)
+    diagnostics: list[Diagnostic]
+    dedupe: Dedupe
+
+
 def collect_works(
-    lists: Sequence[CuratedList], records: Mapping[str, Record] | None = None, prefer: str = "published"
-) -> tuple[dict[str, Work], list[Diagnostic]]:
-    works: dict[str, Work] = {}
+    lists: Sequence[CuratedList],
+    records: Mapping[str, Record] | None = None,
+    prefer: str = "published",
+    venue_style: str = "long",
+) -> Bibliography:
+    grouped = group_items(lists)
+    records = records or {}
     diagnostics: list[Diagnostic] = []
-    for key, items in group_items(lists).items():
-        fetched = fetched_for(items, records or {})
+    first = {}
+    for key, items in grouped.items():
+        fetched = fetched_for(items, records)
         diagnostics += fetched.conflicts(key)
-        works[key] = _merge(key, items, fetched, prefer)
-    return works, diagnostics
+        first[key] = normalize(_merge(key, items, fetched, prefer), venue_style)
+    dedupe = find_duplicates(first, list(grouped))
+    members: dict[str, list[str]] = {}
+    for key, kept in dedupe.canonical.items():
+        members.setdefault(kept, []).append(key)
+    works = {}
+    for kept, keys in members.items():
+        if keys == [kept]:
+            works[kept] = first[kept]
+            continue
+        items = [item for key in keys for item in grouped[key]]
+        merged = normalize(_merge(kept, items, fetched_for(items, records), prefer), venue_style)
+        aliases = sorted({*merged.aliases, *(k for k in keys if k != kept)})
+        works[kept] = replace(merged, aliases=tuple(aliases))
+    return Bibliography(works, dedupe.canonical, diagnostics, dedupe)
 
 
 # -- finding the fetched records of a work -------------------------------------------------------------
@@ -160,6 +188,7 @@ def _merge(key: str, items: list[Item], fetched: Fetched, prefer: str) -> Work:
         aliases=tuple(sorted({a for i in items for a in i.aliases})),
         published=published,
         arxiv_class=arxiv.get("primary_category"),
+        provisional=all(i.key_provisional for i in items),
     )
 
 

@@ -9,6 +9,7 @@ with the biblatex types under `--dialect biblatex`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bibtexparser.library import Library
@@ -112,8 +113,19 @@ def _authors(work: Work, options: ExportOptions) -> str | None:
 
 
 def _name(person: Person) -> str:
-    if person.literal or not person.given:
-        return "{" + escape(person.family) + "}" if person.literal else escape(person.family)
-    family = escape(person.family)
-    # A lowercase particle starts the family part: "van der Maaten, Laurens" keeps it where BibTeX expects.
-    return f"{family}, {escape(person.given)}"
+    """`Family, Given` (`van der Maaten, Laurens`; `King, Jr., Martin Luther`); organisations braced whole."""
+    family = _name_part(person.family)
+    if person.literal:
+        return "{" + escape(person.family) + "}"
+    parts = [
+        family,
+        *([_name_part(person.suffix)] if person.suffix else []),
+        *([_name_part(person.given)] if person.given else []),
+    ]
+    return ", ".join(parts) if len(parts) > 1 else family
+
+
+def _name_part(text: str) -> str:
+    # A literal " and " or a comma would split the name list or the name itself: keep them inside braces.
+    escaped = escape(text)
+    return "{" + escaped + "}" if re.search(r"\band\b|,", text, re.I) else escaped

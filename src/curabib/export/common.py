@@ -46,7 +46,7 @@ def publication(work: Work) -> str:
         return work.kind
     if work.identifier("arxiv") is not None:
         return "preprint"
-    venue = venues.recognise(work.venue)
+    venue = venues.find(work.venue)
     if venue is not None and venue.kind in ("conference", "journal"):
         return venue.kind
     if any(i.kind == "acl" for i in work.ids) or any(i.kind in ("pmlr", "neurips") for i in work.ids):
@@ -57,12 +57,9 @@ def publication(work: Work) -> str:
 
 
 def venue_name(work: Work) -> str | None:
-    """The venue as the curator wrote it, without the year (normalisation to canonical names comes later)."""
+    """The venue: the published container, else the curated hint (both normalized by then)."""
     if work.published is not None and work.published.container:
         return work.published.container
-    venue = venues.recognise(work.venue)
-    if venue is not None:
-        return venue.short
     return work.venue
 
 

@@ -102,6 +102,11 @@ def _container_fields(work: Work, kind: str) -> dict[str, str]:
 
 
 def _name(person: Person) -> dict[str, str]:
-    if person.literal or not person.given:
-        return {"literal": person.family} if person.literal else {"family": person.family}
-    return {"family": person.family, "given": person.given}
+    if person.literal:
+        return {"literal": person.family}
+    name = {"family": person.family}
+    if person.given:
+        name["given"] = person.given
+    if person.suffix:
+        name["suffix"] = person.suffix
+    return name

@@ -1,0 +1,189 @@
+"""Dedupe stage: which keys are one work, across sections and lists, and which only look alike.
+
+Same work when the identifiers say so (the versionless arXiv id, the DOI, the ACL Anthology id, an arXiv
+record's DOI against the other's, arXiv's 10.48550 DOI against the arXiv id) and the titles agree; or,
+without identifier evidence, the same normalized title (stop words removed), years within one, the same
+first author where both name authors, and no identifier that says otherwise. Candidates come from indexes
+(identifiers, title blocks), never from comparing all pairs. Near misses are reported, never merged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from curabib.matching import names_agree, normalized_title
+from curabib.model import Work
+
+POSSIBLE = 85.0  # title similarity (0-100) from which two works are reported as possible duplicates
+_STOP = frozenset(
+    ("a", "an", "the", "of", "on", "in", "for", "to", "and", "with", "via", "by", "from", "at", "is", "are")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    kept: str
+    merged: tuple[str, ...]
+    reason: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Possible:
+    keys: tuple[str, str]
+    score: float
+    reason: str
+
+
+@dataclass
+class Dedupe:
+    canonical: dict[str, str] = field(default_factory=dict)  # every key -> the key its work keeps
+    merges: list[Merge] = field(default_factory=list)
+    possible: list[Possible] = field(default_factory=list)
+    conflicts: list[Possible] = field(default_factory=list)  # one identifier, clearly different titles
+
+
+def title_block(work: Work) -> str | None:
+    words = [w for w in normalized_title(work.title or "").split() if w not in _STOP]
+    return " ".join(words) if len(words) >= 3 else None
+
+
+def identity_keys(work: Work) -> list[str]:
+    keys = []
+    for ident in work.ids:
+        if ident.derived or (ident.kind == "github" and work.kind == "paper"):
+            continue
+        value = ident.value.lower()
+        if ident.kind == "doi" and value.startswith("10.48550/arxiv."):
+            keys.append(f"arxiv:{ident.value[len('10.48550/arxiv.') :]}")
+        else:
+            keys.append(f"{ident.kind}:{value}")
+    if work.published is not None:
+        keys.append(f"doi:{work.published.doi.lower()}")
+    return list(dict.fromkeys(keys))
+
+
+class _UnionFind:
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.parent = {k: k for k in keys}
+        self.reasons: dict[str, list[tuple[str, float]]] = defaultdict(list)
+
+    def find(self, key: str) -> str:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str, reason: str, confidence: float) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+            self.reasons[ra] += [(reason, confidence), *self.reasons.pop(rb, [])]
+
+
+def find_duplicates(works: Mapping[str, Work], order: Sequence[str]) -> Dedupe:
+    """`order` is the keys in curated order (lists by name): the kept key is the first pinned one."""
+    result = Dedupe()
+    groups = _UnionFind(order)
+    _by_identifiers(works, order, groups, result)
+    _by_titles(works, order, groups, result)
+    result.possible += _near_titles(works, order, groups)
+    _collect(result, works, order, groups)
+    return result
+
+
+def _by_identifiers(
+    works: Mapping[str, Work], order: Sequence[str], groups: _UnionFind, result: Dedupe
+) -> None:
+    by_identity: dict[str, list[str]] = defaultdict(list)
+    for key in order:
+        for ident in identity_keys(works[key]):
+            by_identity[ident].append(key)
+    for ident, keys in by_identity.items():
+        first = keys[0]
+        for other in keys[1:]:
+            if _titles_agree(works[first], works[other]):
+                groups.union(first, other, f"same {ident}", 1.0)
+            else:
+                result.conflicts.append(Possible((first, other), 0.0, f"{ident} shared, titles differ"))
+
+
+def _by_titles(works: Mapping[str, Work], order: Sequence[str], groups: _UnionFind, result: Dedupe) -> None:
+    by_title: dict[str, list[str]] = defaultdict(list)
+    for key in order:
+        if (block := title_block(works[key])) is not None:
+            by_title[block].append(key)
+    for block, keys in by_title.items():
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                same, reason = _same_by_title(works[a], works[b])
+                if same:
+                    groups.union(a, b, f"same title '{block}', {reason}", 0.95)
+                elif groups.find(a) != groups.find(b):
+                    result.possible.append(Possible((a, b), 100.0, f"same title but {reason}"))
+
+
+def _titles_agree(a: Work, b: Work) -> bool:
+    names_a = [n for n in (a.title, a.label) if n]
+    names_b = [n for n in (b.title, b.label) if n]
+    return not (a.title and b.title) or any(names_agree(x, y) for x in names_a for y in names_b)
+
+
+def _same_by_title(a: Work, b: Work) -> tuple[bool, str]:
+    if a.kind != b.kind:
+        return False, f"kinds differ ({a.kind}, {b.kind})"
+    if a.year and b.year and abs(a.year - b.year) > 1:
+        return False, f"years differ ({a.year}, {b.year})"
+    if a.authors and b.authors:
+        fa, fb = normalized_title(a.authors[0].family), normalized_title(b.authors[0].family)
+        if fa != fb:
+            return False, f"first authors differ ({a.authors[0].family}, {b.authors[0].family})"
+    ids_a = dict(i.split(":", 1) for i in identity_keys(a))
+    for ident in identity_keys(b):
+        kind, value = ident.split(":", 1)
+        if kind in ids_a and ids_a[kind] != value and kind != "doi":
+            return False, f"different {kind} ids"
+    return True, "year within one and no contradicting identifier"
+
+
+def _near_titles(works: Mapping[str, Work], order: Sequence[str], groups: _UnionFind) -> list[Possible]:
+    """Near-identical titles, from blocks of the first three significant words: reported, never merged."""
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for key in order:
+        if (block := title_block(works[key])) is not None:
+            blocks[" ".join(block.split()[:3])].append(key)
+    found = []
+    for keys in blocks.values():
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                ta, tb = title_block(works[a]) or "", title_block(works[b]) or ""
+                if ta == tb or groups.find(a) == groups.find(b):
+                    continue
+                score = fuzz.ratio(ta, tb)
+                if score >= POSSIBLE:
+                    found.append(Possible((a, b), round(score, 1), "near-identical titles"))
+    return found
+
+
+def _collect(result: Dedupe, works: Mapping[str, Work], order: Sequence[str], groups: _UnionFind) -> None:
+    members: dict[str, list[str]] = defaultdict(list)
+    for key in order:
+        members[groups.find(key)].append(key)
+    for root, keys in members.items():
+        # The key to keep: a pinned (not provisional) one if any, else the first in curated order.
+        kept = next((k for k in keys if not _provisional(works[k])), keys[0])
+        for key in keys:
+            result.canonical[key] = kept
+        if len(keys) > 1:
+            reasons = groups.reasons.get(root, [])
+            confidence = min((c for _, c in reasons), default=1.0)
+            merged = tuple(k for k in keys if k != kept)
+            result.merges.append(Merge(kept, merged, "; ".join(r for r, _ in reasons), confidence))
+
+
+def _provisional(work: Work) -> bool:
+    return work.provisional

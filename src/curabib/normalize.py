@@ -1,0 +1,118 @@
+"""Normalize stage: small Work -> Work steps, applied in a fixed order; applying them twice changes nothing.
+
+Titles lose Crossref's HTML/JATS/MathML markup and a trailing period and keep their capitalization as
+published; names are tidied; venues take their canonical short or long name from data/venues.yaml; page
+ranges use `--`; URLs lose tracking parameters; DOIs are lower-case without a resolver prefix.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import replace
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from curabib import venues
+from curabib.model import Person, Published, Work
+
+_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>")
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_[ce]id|spm|ref_src|igshid|_hs\w+)$", re.I)
+
+
+def text(value: str) -> str:
+    """NFC, markup gone (`<i>x</i>`, `<jats:sub>2</jats:sub>`, `<mml:math>...`), one space between words."""
+    value = html.unescape(_TAG.sub("", value)) if "<" in value else value
+    value = unicodedata.normalize("NFC", value)
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def title(value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = text(value)
+    # A trailing period is punctuation, not part of the title; "et al." and "..." stay.
+    if cleaned.endswith(".") and not cleaned.endswith(("..", " al.")):
+        cleaned = cleaned[:-1].rstrip()
+    return cleaned or None
+
+
+def person(value: Person) -> Person:
+    return replace(
+        value,
+        family=text(value.family),
+        given=text(value.given) or None if value.given else None,
+        suffix=text(value.suffix) or None if value.suffix else None,
+    )
+
+
+def venue(value: str | None, style: str, hint: bool = False) -> str | None:
+    """The canonical name of a known venue; an unknown one as written (a curated hint without its year)."""
+    if not value:
+        return None
+    known = venues.find(value)
+    if known is not None:
+        return known.short if style == "short" else known.long
+    if hint:
+        value = re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", " ", value)
+    return text(value).strip(" ,.;:") or None
+
+
+def pages(value: str | None) -> str | None:
+    if not value:
+        return None
+    return re.sub(r"\s*[-‐‑‒–—]+\s*", "--", text(value))
+
+
+def url(value: str | None) -> str | None:
+    if not value:
+        return None
+    parts = urlsplit(value.strip())
+    if not parts.query:
+        return value.strip()
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+def doi(value: str) -> str:
+    return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value.strip(), flags=re.I).lower()
+
+
+Step = Callable[[Work, str], Work]
+
+
+def _titles(work: Work, style: str) -> Work:
+    return replace(work, title=title(work.title), label=text(work.label) or None if work.label else None)
+
+
+def _names(work: Work, style: str) -> Work:
+    return replace(work, authors=tuple(person(p) for p in work.authors))
+
+
+def _venues(work: Work, style: str) -> Work:
+    published = work.published
+    if published is not None:
+        published = replace(
+            published,
+            container=venue(published.container, style) if published.container else None,
+            pages=pages(published.pages),
+            doi=doi(published.doi),
+        )
+    return replace(work, venue=venue(work.venue, style, hint=published is None), published=published)
+
+
+def _urls(work: Work, style: str) -> Work:
+    return replace(work, url=url(work.url))
+
+
+STEPS: tuple[Step, ...] = (_titles, _names, _venues, _urls)
+
+
+def normalize(work: Work, venue_style: str = "long") -> Work:
+    for step in STEPS:
+        work = step(work, venue_style)
+    return work
+
+
+__all__ = ["STEPS", "Published", "normalize"]
