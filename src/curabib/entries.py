@@ -182,6 +182,7 @@ class _Reader:
             key=key,
             key_provisional=self.boolean(fields, "key_provisional"),
             aliases=tuple(self.string(n, "aliases") for n in self.sequence(fields.get("aliases"), "aliases")),
+            note=self.optional_string(fields, "note"),
             line=node.start_mark.line + 1,
         )
         if item.title is None and item.label is None:
@@ -226,7 +227,7 @@ _LIST_FIELDS = dict.fromkeys(("list", "title", "source", "source_url", "items", 
 _SECTION_FIELDS = dict.fromkeys(("heading", "items", "sections"), "")
 _ITEM_FIELDS = dict.fromkeys(
     ("key", "key_provisional", "aliases", "kind", "label", "title", "authors", "et_al", "year", "venue",
-     "ids", "links"), "",
+     "ids", "links", "note"), "",
 )  # fmt: skip
 _LINK_FIELDS = dict.fromkeys(("kind", "url", "text"), "")
 _ID_FIELDS = dict.fromkeys([k for kind in KINDS for k in (kind, f"{kind}_version", f"{kind}_derived")], "")
@@ -291,6 +292,7 @@ def _item_data(item: Item) -> dict[str, Any]:
             _put(ids, f"{ident.kind}_version", ident.version)
             _put(ids, f"{ident.kind}_derived", ident.derived)
         data["ids"] = ids
+    put("note", item.note)
     if item.links:
         data["links"] = [
             {"kind": link.kind, "url": link.url, **({"text": link.text} if link.text else {})}

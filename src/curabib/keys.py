@@ -211,9 +211,13 @@ class _KeyIndex:
         if title_key is not None:
             self.by_title.setdefault(title_key, known)
 
-    def find(self, item: Item) -> _Known | None:
+    def find_previous(self, item: Item) -> _Known | None:
+        """The same item in an earlier import of this list: same kind, title, label and links."""
         if same := self.previous.get(_fingerprint(item)):
             return same.pop(0)  # one to one: a list may name the same thing twice, on purpose
+        return None
+
+    def find(self, item: Item) -> _Known | None:
         for ident in _id_keys(item):
             for known in self.by_id.get(ident, ()):
                 if titles_agree(item, known.item):
@@ -251,7 +255,11 @@ def assign_keys(
             index.remember(item)
     diagnostics: list[Diagnostic] = []
     for item in curated.all_items():
-        match = index.find(item)
+        previous_item = index.find_previous(item)
+        if previous_item is not None:
+            # Hand corrections survive a re-import: identifiers fixed in entries/ and the note saying why.
+            item.ids, item.note = previous_item.item.ids, previous_item.item.note
+        match = previous_item or index.find(item)
         if match is not None:
             item.key, item.key_provisional, item.aliases = match.key, match.provisional, match.item.aliases
         else:

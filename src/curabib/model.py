@@ -39,6 +39,7 @@ class Item:
     key: str | None = None
     key_provisional: bool = False
     aliases: tuple[str, ...] = ()
+    note: str | None = None  # the curator's remark, e.g. why an identifier was corrected by hand
     line: int | None = None  # where the item starts in its YAML file (set by the loader, never written)
 
     def identifier(self, kind: str) -> Identifier | None:

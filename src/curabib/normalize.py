@@ -18,12 +18,14 @@ from curabib import venues
 from curabib.model import Person, Published, Work
 
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>")
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_[ce]id|spm|ref_src|igshid|_hs\w+)$", re.I)
 
 
 def text(value: str) -> str:
     """NFC, markup gone (`<i>x</i>`, `<jats:sub>2</jats:sub>`, `<mml:math>...`), one space between words."""
-    value = html.unescape(_TAG.sub("", value)) if "<" in value else value
+    if "<" in value or _ENTITY.search(value):
+        value = html.unescape(_TAG.sub("", value))
     value = unicodedata.normalize("NFC", value)
     return re.sub(r"\s+", " ", value).strip()
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from curabib.dedupe import Dedupe, find_duplicates
-from curabib.identifiers import Identifier, canonical_url
+from curabib.identifiers import Identifier, canonical_url, identifiers_in_url
 from curabib.keys import base_key, unique_key
 from curabib.matching import names_agree, normalized_title
 from curabib.model import CuratedList, Diagnostic, Item, Person, Published, Work
@@ -265,9 +265,17 @@ def _url(items: list[Item], ids: list[Identifier]) -> str | None:
     arxiv = next((i for i in ids if i.kind == "arxiv"), None)
     if arxiv is not None:
         return canonical_url(arxiv)
-    links = [link for item in items for link in item.links if link.url.startswith(("http://", "https://"))]
+    links = [link for item in items for link in item.links if _owned(link.url, item)]
     for kind in _URL_PREFERENCE:
         for link in links:
             if link.kind == kind:
                 return link.url
     return None
+
+
+def _owned(url: str, item: Item) -> bool:
+    """A web link the item stands by: not one whose identifier the curator removed as pointing elsewhere."""
+    if not url.startswith(("http://", "https://")):
+        return False
+    carried = {(i.kind, i.value) for i in identifiers_in_url(url) if not i.derived and i.kind != "github"}
+    return not carried or bool(carried & {(i.kind, i.value) for i in item.ids})

@@ -1,0 +1,179 @@
+"""`curabib check`: a linter for list maintainers. Each check is a small function returning findings.
+
+Findings are records (level, code, where, message), printed for people or as JSON for tools; any error
+makes the command exit 1, so a list's CI can run it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+
+from curabib.identifiers import KINDS
+from curabib.keys import titles_agree
+from curabib.model import CuratedList, Item
+from curabib.store import FOUND, Record
+from curabib.works import Bibliography, search_key
+
+_PAPER_IDS = frozenset(KINDS) - {"github"}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    where: str  # "entries/my-llm.yaml:120", or a key
+    level: str  # error | warning | info
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.level}: {self.code}: {self.message}"
+
+    def to_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Project:
+    lists: Sequence[CuratedList]
+    bibliography: Bibliography
+    records: dict[str, Record]
+
+
+def _where(lst: CuratedList, item: Item) -> str:
+    return f"entries/{lst.name}.yaml:{item.line}" if item.line else f"entries/{lst.name}.yaml"
+
+
+def _items(project: Project) -> Iterator[tuple[CuratedList, Item]]:
+    for lst in project.lists:
+        for item in lst.all_items():
+            yield lst, item
+
+
+def unresolved(project: Project) -> Iterator[Finding]:
+    for lst, item in _items(project):
+        if item.kind != "paper" or any(i.kind in _PAPER_IDS and not i.derived for i in item.ids):
+            continue
+        key = search_key(item)
+        searched = (
+            [project.records.get(f"{s}|{key}") for s in ("arxiv-search", "crossref-search")] if key else []
+        )
+        if any(r is not None and r.status == FOUND for r in searched):
+            continue
+        done = any(r is not None for r in searched)
+        detail = (
+            "nothing found by title" if done else "no identifier yet; `curabib refresh` looks it up by title"
+        )
+        yield Finding(_where(lst, item), "warning", "unresolved", f"{item.display_title!r}: {detail}")
+
+
+def wrong_links_offline(project: Project) -> Iterator[Finding]:
+    """One identifier on items whose curated titles clearly differ: at least one link is wrong."""
+    holders: dict[str, list[tuple[CuratedList, Item]]] = {}
+    for lst, item in _items(project):
+        for held in item.ids:
+            if not held.derived and (held.kind != "github" or item.kind != "paper"):
+                holders.setdefault(f"{held.kind}:{held.value}", []).append((lst, item))
+    for ident, owners in sorted(holders.items()):
+        first_lst, first = owners[0]
+        for lst, item in owners[1:]:
+            if not titles_agree(first, item):
+                yield Finding(
+                    _where(lst, item),
+                    "error",
+                    "wrong-link",
+                    f"{ident} is also on {first.display_title!r} ({_where(first_lst, first)}), whose title "
+                    f"differs from {item.display_title!r}: fix the link or the identifier, with a `note`",
+                )
+
+
+def wrong_links_fetched(project: Project) -> Iterator[Finding]:
+    for diagnostic in project.bibliography.diagnostics:
+        if diagnostic.code == "fetched-title-conflict":
+            yield Finding(diagnostic.where, "error", "wrong-link-fetched", diagnostic.message)
+
+
+def twice_in_a_section(project: Project) -> Iterator[Finding]:
+    canonical = project.bibliography.canonical
+    for lst in project.lists:
+        for path, section in lst.walk_sections():
+            seen: dict[str, Item] = {}
+            for item in section.items:
+                key = canonical.get(str(item.key), str(item.key))
+                if key in seen:
+                    yield Finding(
+                        _where(lst, item),
+                        "warning",
+                        "duplicate-in-section",
+                        f"{item.display_title!r} is already listed in '{' / '.join(path)}' "
+                        f"(line {seen[key].line})",
+                    )
+                seen.setdefault(key, item)
+
+
+def possible_duplicates(project: Project) -> Iterator[Finding]:
+    for possible in project.bibliography.dedupe.possible:
+        a, b = possible.keys
+        yield Finding(
+            a,
+            "warning",
+            "possible-duplicate",
+            f"{a} and {b} may be one work ({possible.reason}, {possible.score})",
+        )
+
+
+def key_collisions(project: Project) -> Iterator[Finding]:
+    by_key: dict[str, list[tuple[CuratedList, Item]]] = {}
+    for lst, item in _items(project):
+        by_key.setdefault(str(item.key), []).append((lst, item))
+    for key, owners in sorted(by_key.items()):
+        first_lst, first = owners[0]
+        for lst, item in owners[1:]:
+            if not titles_agree(first, item):
+                yield Finding(
+                    _where(lst, item),
+                    "error",
+                    "key-collision",
+                    f"key {key} also names {first.display_title!r} ({_where(first_lst, first)})",
+                )
+
+
+def provisional_keys(project: Project) -> Iterator[Finding]:
+    for lst in project.lists:
+        count = sum(1 for item in lst.all_items() if item.key_provisional)
+        if count:
+            yield Finding(
+                f"entries/{lst.name}.yaml",
+                "info",
+                "provisional-keys",
+                f"{count} keys are provisional (no author known): `curabib refresh` then `curabib rekey`",
+            )
+
+
+def missing_fields(project: Project) -> Iterator[Finding]:
+    for work in project.bibliography.works.values():
+        if work.kind == "paper" and work.year is None:
+            yield Finding(work.key, "warning", "missing-year", f"{work.title or work.label!r} has no year")
+        if work.kind == "paper" and work.title is None:
+            yield Finding(work.key, "info", "label-only", f"only a name ({work.label!r}), no title yet")
+
+
+CHECKS: tuple[Callable[[Project], Iterator[Finding]], ...] = (
+    wrong_links_offline,
+    wrong_links_fetched,
+    key_collisions,
+    twice_in_a_section,
+    possible_duplicates,
+    unresolved,
+    missing_fields,
+    provisional_keys,
+)
+
+
+def run_checks(project: Project) -> list[Finding]:
+    return sorted(finding for check in CHECKS for finding in check(project))
+
+
+def summary(findings: Sequence[Finding]) -> str:
+    levels = Counter(f.level for f in findings)
+    return ", ".join(f"{levels[level]} {level}s" for level in ("error", "warning", "info"))
