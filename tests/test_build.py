@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT, SEED_LISTS, SEED_TITLES, SEEDS, Built, run, write_md
+from curabib.build import META_FILES
 
 
 def _keys(bib_file: Path) -> list[str]:
@@ -51,7 +52,7 @@ def test_index_maps_files_to_list_section_and_count(seeds_built: Built) -> None:
         "entries": 9,
     }
     on_disk = {p.relative_to(seeds_built.bib).as_posix() for p in seeds_built.bib.rglob("*") if p.is_file()}
-    assert on_disk == set(index) | {"index.json", "aliases.json"}
+    assert on_disk == set(index) | set(META_FILES)
     for path, meta in index.items():
         if path.endswith(".bib"):
             assert len(_keys(seeds_built.bib / path)) == meta["entries"]

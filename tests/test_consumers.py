@@ -18,6 +18,7 @@ from citeproc.source.json import CiteProcJSON
 from pybtex.database import parse_string as pybtex_parse
 
 from conftest import FIXTURES, Built, run, write_md
+from curabib.build import META_FILES
 
 TRICKY = """\
 # Tricky
@@ -128,7 +129,7 @@ def test_every_json_is_valid_csl(seeds_built: Built, tricky: Path) -> None:
     validator = jsonschema.Draft7Validator(_schema())
     for root in _roots(seeds_built, tricky):
         for path in _outputs(root, ".json"):
-            if path.name in ("index.json", "aliases.json"):
+            if path.name in META_FILES:
                 continue
             errors = list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
             assert errors == [], f"{path}: {errors[0].message if errors else ''}"
@@ -162,7 +163,7 @@ def test_pandoc_reads_every_bib_and_json(seeds_built: Built, tricky: Path) -> No
     pandoc = _pandoc()
     for root in _roots(seeds_built, tricky):
         for path in [*_outputs(root, ".bib"), *_outputs(root, ".json")]:
-            if path.name in ("index.json", "aliases.json"):
+            if path.name in META_FILES:
                 continue
             reader = "bibtex" if path.suffix == ".bib" else "csljson"
             done = subprocess.run(

@@ -17,6 +17,7 @@ from curabib.export import FORMATS, ExportOptions
 from curabib.model import CuratedList, Item, Section, Work
 
 MAX_SLUG = 60
+META_FILES = ("index.json", "aliases.json", "provenance.json")  # under bib/, beside the bibliographies
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
@@ -96,7 +97,14 @@ def render(
             files[group.stem + fmt.suffix] = fmt.join([rendered[fmt.suffix][k] for k in group.keys])
     files["index.json"] = index(groups)
     files["aliases.json"] = aliases(works)
+    files["provenance.json"] = provenance(works)
     return files
+
+
+def provenance(works: Mapping[str, Work]) -> str:
+    """Where each work's title, authors, year and venue came from: curated, crossref, arxiv, curated hint."""
+    data = {key: dict(work.provenance) for key, work in sorted(works.items()) if work.provenance}
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def aliases(works: Mapping[str, Work]) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from curabib import __version__, entries
-from curabib.build import plan, render
+from curabib.build import META_FILES, plan, render
 from curabib.check import Finding, Project, run_checks, summary
 from curabib.export import ExportOptions
 from curabib.export.bibtex import render as render_bibtex
@@ -217,7 +217,7 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
     kinds = Counter(w.kind for w in works.values())
     click.echo(
         f"Wrote {len(files)} files to {settings.bib_dir} "
-        f"({len(groups)} bibliographies in {len(FORMATS_NAMES)} formats, plus index.json and aliases.json)"
+        f"({len(groups)} bibliographies in {len(FORMATS_NAMES)} formats, plus {', '.join(META_FILES)})"
     )
     click.echo(f"  works: {len(works)} from {len(lists)} lists; by kind: {_counts(kinds)}")
     click.echo(f"  warnings: {len(diagnostics)}")

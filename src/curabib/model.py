@@ -127,6 +127,8 @@ class Work:
     published: Published | None = None
     arxiv_class: str | None = None  # primary category, from arXiv
     provisional: bool = False  # its key was derived before any author was known
+    math_title: bool = False  # the title is arXiv's, whose $...$ is TeX math to keep
+    provenance: tuple[tuple[str, str], ...] = ()  # field -> where its value came from
 
     def identifier(self, kind: str) -> Identifier | None:
         return next((i for i in self.ids if i.kind == kind and not i.derived), None)

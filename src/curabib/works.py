@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from curabib import venues
 from curabib.dedupe import Dedupe, find_duplicates
 from curabib.identifiers import Identifier, canonical_url, identifiers_in_url
 from curabib.keys import base_key, unique_key
@@ -174,22 +175,72 @@ def _merge(key: str, items: list[Item], fetched: Fetched, prefer: str) -> Work:
     ids = _merged_ids(items, fetched)
     arxiv, crossref = fetched.arxiv or {}, fetched.crossref or {}
     published = _published(crossref) if prefer != "preprint" else None
+    title, title_from = _pick(
+        [("curated", i.title) for i in items]
+        + [("crossref", crossref.get("title")), ("arxiv", arxiv.get("title"))]
+    )
+    year, year_from = _pick(
+        [("curated", i.year) for i in items]
+        + [("crossref", published.year if published else None), ("arxiv", _first_version_year(arxiv))]
+    )
+    venue, venue_from = _pick(
+        [("crossref", published.container if published else None), ("arxiv", _arxiv_venue(arxiv))]
+        + [("curated hint", i.venue) for i in items]
+    )
+    authors = _authors(items, crossref, arxiv)
+    authors_from = _authors_source(items, authors, crossref)
+    provenance = {"title": title_from, "year": year_from, "venue": venue_from, "authors": authors_from}
     return Work(
         key=key,
         kind=items[0].kind,
-        title=_first([i.title for i in items]) or crossref.get("title") or arxiv.get("title"),
+        title=title,
         label=_first([i.label for i in items]),
-        authors=_authors(items, crossref, arxiv),
+        authors=authors,
         et_al=_et_al(items, crossref, arxiv),
-        year=_first([i.year for i in items]) or _year(published, arxiv),
-        venue=(published.container if published else None) or _first([i.venue for i in items]),
+        year=year,
+        venue=venue,
         url=_url(items, ids),
         ids=tuple(ids),
         aliases=tuple(sorted({a for i in items for a in i.aliases})),
         published=published,
         arxiv_class=arxiv.get("primary_category"),
         provisional=all(i.key_provisional for i in items),
+        math_title=title_from == "arxiv",
+        provenance=tuple(sorted((k, v) for k, v in provenance.items() if v)),
     )
+
+
+def _pick(candidates: Sequence[tuple[str, T | None]]) -> tuple[T | None, str | None]:
+    """The first value present, and where it came from (the precedence is the order of `candidates`)."""
+    for source, value in candidates:
+        if value not in (None, "", ()):
+            return value, source
+    return None, None
+
+
+def _first_version_year(arxiv: Mapping[str, Any]) -> int | None:
+    # An arXiv preprint is cited by the year of its first version, not the latest.
+    return int(str(arxiv["published"])[:4]) if arxiv.get("published") else None
+
+
+def _arxiv_venue(arxiv: Mapping[str, Any]) -> str | None:
+    """A known venue named in arXiv's journal reference or comment ("Accepted at ICLR 2021")."""
+    for text in (arxiv.get("journal_ref"), arxiv.get("comment")):
+        found = venues.find(text) if text else None
+        if found is not None and found.kind != "preprint":
+            return found.long
+    return None
+
+
+def _authors_source(
+    items: list[Item], authors: tuple[Person, ...], crossref: Mapping[str, Any]
+) -> str | None:
+    if not authors:
+        return None
+    curated = next((i for i in items if i.authors), None)
+    if curated is not None and len(authors) == len(curated.authors):
+        return "curated"
+    return "crossref" if crossref.get("authors") else "arxiv"
 
 
 def _published(crossref: Mapping[str, Any]) -> Published | None:
@@ -205,13 +256,6 @@ def _published(crossref: Mapping[str, Any]) -> Published | None:
         publisher=crossref.get("publisher"),
         year=crossref.get("year"),
     )
-
-
-def _year(published: Published | None, arxiv: Mapping[str, Any]) -> int | None:
-    if published and published.year:
-        return published.year
-    # An arXiv preprint is cited by the year of its first version, not the latest.
-    return int(str(arxiv["published"])[:4]) if arxiv.get("published") else None
 
 
 def _authors(items: list[Item], crossref: Mapping[str, Any], arxiv: Mapping[str, Any]) -> tuple[Person, ...]:
@@ -258,6 +302,9 @@ def _merged_ids(items: list[Item], fetched: Fetched) -> list[Identifier]:
             found[ident.kind] = ident
     if fetched.arxiv and ("arxiv" not in found or found["arxiv"].derived):
         found["arxiv"] = Identifier("arxiv", str(fetched.arxiv["id"]))
+    if fetched.arxiv and fetched.arxiv.get("doi") and ("doi" not in found or found["doi"].derived):
+        # The journal DOI arXiv names: what ties this preprint to its published version in dedupe.
+        found["doi"] = Identifier("doi", str(fetched.arxiv["doi"]))
     return list(found.values())
 
 

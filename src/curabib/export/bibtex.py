@@ -51,7 +51,7 @@ def join(rendered: Sequence[str]) -> str:
 
 def _entry(work: Work, options: ExportOptions) -> tuple[str, list[tuple[str, str | None]]]:
     kind = publication(work)
-    title = protect_title(display_title(work), options.terms)
+    title = protect_title(display_title(work), options.terms, keep_math=work.math_title)
     fields: list[tuple[str, str | None]] = [
         ("author", _authors(work, options)),
         ("title", title),
