@@ -151,7 +151,9 @@ def decode_with_bibtexparser(value: str) -> str:
     assert isinstance(decoded, Entry)
     title = decoded.fields_dict["title"].value
     assert isinstance(title, str)
-    return title
+    # pylatexenc's table maps \textasciicircum to U+02C6 (the modifier letter, the same glyph); every other
+    # reader (LaTeX, biber, pandoc, Better BibTeX's parser) gives "^".
+    return title.replace("\u02c6", "^")
 
 
 def assert_balanced(value: str) -> None:
@@ -176,7 +178,7 @@ def wraps_whole_value(value: str) -> bool:
 
 def assert_read_back(value: str, original: str) -> None:
     assert_balanced(value)
-    assert decode_with_bibtexparser(value) == expected(original)
+    assert decode_with_bibtexparser(value) == expected(original).replace("\u02c6", "^")
     bib = pybtex.database.parse_string(entry(value), "bibtex")
     assert list(bib.entries) == ["k"]
 
@@ -195,7 +197,7 @@ def test_protect_title_seed_titles(title: str, value: str) -> None:
         ("a\\b", r"a\textbackslash{}b"),
         ("{x}", r"\{x\}"),
         ("50% & $5 #1 snake_case", r"50\% \& \$5 \#1 snake\_case"),
-        ("x^2 ~user", r"x\string^2 \textasciitilde{}user"),
+        ("x^2 ~user", r"x\textasciicircum{}2 \textasciitilde{}user"),
         ("user@example.org", "user@example.org"),
         ("  two\n\tlines  \r\n ", "two lines"),
         ("bell\x07 and\x00null", "bell andnull"),

@@ -8,8 +8,8 @@ scripts such as CJK have no LaTeX spelling anyway.
 Where the decoders disagree on a spelling, the one chosen is the one that bibtexparser's decoder
 (pylatexenc) reads back exactly and that LaTeX typesets as the same glyph:
 
-* ``^`` is ``\\string^``: pylatexenc decodes ``\\textasciicircum`` to U+02C6 (a duplicate entry in its
-  table), while ``\\string^`` typesets font slot 94, the glyph ``\\textasciicircum`` uses in OT1, T1 and TU.
+* ``^`` is ``\\textasciicircum{}``, which LaTeX, biber, pandoc and Better BibTeX's parser all read as ``^``
+  (``\\string^`` breaks Better BibTeX's parser); pylatexenc alone decodes it to U+02C6, the same glyph.
 * A brace without a partner is ``\\ensuremath{\\lbrace}`` / ``\\ensuremath{\\rbrace}``: BibTeX and pybtex
   count ``\\{`` as a group delimiter, so only braces that pair up can stay ``\\{ \\}``; pylatexenc does not
   know ``\\textbraceleft``.
@@ -41,7 +41,7 @@ _ESCAPES = {
     "#": r"\#",
     "_": r"\_",
     "~": r"\textasciitilde{}",
-    "^": r"\string^",
+    "^": r"\textasciicircum{}",
 }
 _PAIRED_BRACES = {"{": r"\{", "}": r"\}"}
 _LONE_BRACES = {"{": r"\ensuremath{\lbrace}", "}": r"\ensuremath{\rbrace}"}

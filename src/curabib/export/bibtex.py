@@ -52,8 +52,11 @@ def join(rendered: Sequence[str]) -> str:
 def _entry(work: Work, options: ExportOptions) -> tuple[str, list[tuple[str, str | None]]]:
     kind = publication(work)
     title = protect_title(display_title(work), options.terms, keep_math=work.math_title)
+    authors = _authors(work, options)
     fields: list[tuple[str, str | None]] = [
-        ("author", _authors(work, options)),
+        ("author", authors),
+        # Without an author, BibTeX styles sort and label by `key` ("to sort, need author or key").
+        ("key", escape(work.label or display_title(work)) if authors is None else None),
         ("title", title),
     ]
     entry_type = "misc"
