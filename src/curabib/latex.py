@@ -71,7 +71,7 @@ def protect_title(title: str, terms: Iterable[str] = (), *, keep_math: bool = Fa
     text = normalize_text(title)
     math = _math_spans(text) if keep_math else []
     pieces = _escape_pieces(text, verbatim=math)
-    vocabulary = _builtin_terms() | _clean_terms(terms)
+    vocabulary = _vocabulary(terms if isinstance(terms, frozenset) else frozenset(terms))
     words = _without_whole_title_group(text, _protected_spans(text, vocabulary, excluded=math))
     # Braces keep a style from lowercasing the letters of a formula ($O(N)$), unless it is the title.
     braced_math = [span for span in math if span != (0, len(text))]
@@ -323,3 +323,9 @@ def _parse_terms(text: str, source: str) -> frozenset[str]:
 
 def _clean_terms(terms: Iterable[str]) -> frozenset[str]:
     return frozenset(t for t in map(normalize_text, terms) if t)
+
+
+@functools.lru_cache(maxsize=16)
+def _vocabulary(terms: frozenset[str]) -> frozenset[str]:
+    """Built-in plus given terms, cleaned once: a build protects thousands of titles with the same list."""
+    return _builtin_terms() | _clean_terms(terms)

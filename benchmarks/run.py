@@ -1,0 +1,121 @@
+"""Benchmark curabib's pipeline on synthetic lists; prints a table and, last, one line of JSON.
+
+    python benchmarks/run.py --entries 10000 [--repeat 3]
+
+Times are medians of the repeats, measured in one process. The baseline is bibtexparser 2 parsing and
+writing the very same entries (our all.bib) in the same run, so the ratio holds on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import bibtexparser
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import Corpus, generate
+
+from curabib import entries
+from curabib.build import plan, render
+from curabib.dedupe import find_duplicates
+from curabib.export import ExportOptions
+from curabib.fsutil import replace_tree
+from curabib.latex import load_terms
+from curabib.normalize import normalize
+from curabib.store import Store
+from curabib.works import _merge, collect_works, fetched_for, group_items, pin_missing_keys
+
+T = TypeVar("T")
+
+
+def timed(action: Callable[[], T]) -> tuple[float, T]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def full_build(root: Path) -> int:
+    """What `curabib build` does, without the CLI's printing."""
+    lists = entries.load_all(root / "entries")
+    pin_missing_keys(lists)
+    bibliography = collect_works(lists, Store(root / "entries").records())
+    files = render(plan(lists, bibliography.canonical), bibliography.works, ExportOptions(terms=load_terms()))
+    replace_tree(root / "bib", files)
+    return len(files)
+
+
+def once(corpus: Corpus, root: Path) -> dict[str, Any]:
+    lists = corpus.lists
+    for curated in lists:
+        entries.save(curated, root / "entries")
+    load_s, loaded = timed(lambda: entries.load_all(root / "entries"))
+    pin_missing_keys(loaded)
+    grouped = group_items(loaded)
+    first = {
+        k: normalize(_merge(k, items, fetched_for(items, {}), "published")) for k, items in grouped.items()
+    }
+    dedupe_s, result = timed(lambda: find_duplicates(first, list(grouped)))
+    normalize_s, bibliography = timed(lambda: collect_works(loaded, {}))
+    groups = plan(loaded, bibliography.canonical)
+    export_s, files = timed(lambda: render(groups, bibliography.works, ExportOptions(terms=load_terms())))
+    build_s, _ = timed(lambda: full_build(root))
+    all_bib = files["all.bib"]
+    baseline_s, _ = timed(lambda: bibtexparser.write_string(bibtexparser.parse_string(all_bib)))
+    canonical = result.canonical
+    found = sum(1 for a, b in corpus.duplicate_pairs if canonical[a] == canonical[b])
+    false_merges = sum(1 for a, b in corpus.near_miss_pairs if canonical[a] == canonical[b])
+    return {
+        "load_s": load_s,
+        "normalize_dedupe_s": normalize_s,
+        "dedupe_s": dedupe_s,
+        "export_s": export_s,
+        "build_s": build_s,
+        "baseline_s": baseline_s,
+        "dedupe_recall": found / len(corpus.duplicate_pairs) if corpus.duplicate_pairs else 1.0,
+        "false_merges": false_merges,
+        "works": len(bibliography.works),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=10000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    corpus = generate(args.entries, seed=args.seed)
+    runs = []
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder)
+            (root / "entries").mkdir()
+            runs.append(once(corpus, root))
+    summary: dict[str, Any] = {"entries": args.entries, "repeat": args.repeat}
+    for name in runs[0]:
+        values = [run[name] for run in runs]
+        summary[name] = round(statistics.median(values), 4) if isinstance(values[0], float) else values[0]
+    summary["build_ratio"] = round(summary["build_s"] / summary["baseline_s"], 3)
+    summary["duplicates_injected"] = len(corpus.duplicate_pairs)
+    summary["near_misses_planted"] = len(corpus.near_miss_pairs)
+    summary["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    summary["machine"] = (
+        f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}"
+    )
+    for name, value in summary.items():
+        print(f"{name:>22}  {value}")
+    print(json.dumps(summary, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main()
