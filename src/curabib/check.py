@@ -67,24 +67,33 @@ def unresolved(project: Project) -> Iterator[Finding]:
         yield Finding(_where(lst, item), "warning", "unresolved", f"{item.display_title!r}: {detail}")
 
 
+Owner = tuple[CuratedList, Item]
+
+
+def _disagreeing(groups: dict[str, list[Owner]]) -> Iterator[tuple[str, Owner, Owner]]:
+    """Within each group of items that share something, the items whose titles contradict the first."""
+    for shared, owners in sorted(groups.items()):
+        first = owners[0]
+        for other in owners[1:]:
+            if not titles_agree(first[1], other[1]):
+                yield shared, first, other
+
+
 def wrong_links_offline(project: Project) -> Iterator[Finding]:
     """One identifier on items whose curated titles clearly differ: at least one link is wrong."""
-    holders: dict[str, list[tuple[CuratedList, Item]]] = {}
+    holders: dict[str, list[Owner]] = {}
     for lst, item in _items(project):
         for held in item.ids:
             if not held.derived and (held.kind != "github" or item.kind != "paper"):
                 holders.setdefault(f"{held.kind}:{held.value}", []).append((lst, item))
-    for ident, owners in sorted(holders.items()):
-        first_lst, first = owners[0]
-        for lst, item in owners[1:]:
-            if not titles_agree(first, item):
-                yield Finding(
-                    _where(lst, item),
-                    "error",
-                    "wrong-link",
-                    f"{ident} is also on {first.display_title!r} ({_where(first_lst, first)}), whose title "
-                    f"differs from {item.display_title!r}: fix the link or the identifier, with a `note`",
-                )
+    for ident, (first_lst, first), (lst, item) in _disagreeing(holders):
+        yield Finding(
+            _where(lst, item),
+            "error",
+            "wrong-link",
+            f"{ident} is also on {first.display_title!r} ({_where(first_lst, first)}), whose title "
+            f"differs from {item.display_title!r}: fix the link or the identifier, with a `note`",
+        )
 
 
 def wrong_links_fetched(project: Project) -> Iterator[Finding]:
@@ -123,19 +132,12 @@ def possible_duplicates(project: Project) -> Iterator[Finding]:
 
 
 def key_collisions(project: Project) -> Iterator[Finding]:
-    by_key: dict[str, list[tuple[CuratedList, Item]]] = {}
+    by_key: dict[str, list[Owner]] = {}
     for lst, item in _items(project):
         by_key.setdefault(str(item.key), []).append((lst, item))
-    for key, owners in sorted(by_key.items()):
-        first_lst, first = owners[0]
-        for lst, item in owners[1:]:
-            if not titles_agree(first, item):
-                yield Finding(
-                    _where(lst, item),
-                    "error",
-                    "key-collision",
-                    f"key {key} also names {first.display_title!r} ({_where(first_lst, first)})",
-                )
+    for key, (first_lst, first), (lst, item) in _disagreeing(by_key):
+        message = f"key {key} also names {first.display_title!r} ({_where(first_lst, first)})"
+        yield Finding(_where(lst, item), "error", "key-collision", message)
 
 
 def provisional_keys(project: Project) -> Iterator[Finding]:
