@@ -57,8 +57,9 @@ _MIN_SHOUTING_WORDS = 3
 
 def normalize_text(text: str) -> str:
     """The text every function here works on: no control characters, NFC, single spaces, no ends."""
-    kept = "".join(ch for ch in text if ch.isspace() or not _is_control(ch))
-    return " ".join(unicodedata.normalize("NFC", kept).split())
+    if not text.isprintable():  # rare: only then look at each character
+        text = "".join(ch for ch in text if ch.isspace() or not _is_control(ch))
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def escape(text: str) -> str:
