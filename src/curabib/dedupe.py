@@ -19,6 +19,7 @@ from curabib.matching import names_agree, normalized_title
 from curabib.model import Work
 
 POSSIBLE = 85.0  # title similarity (0-100) from which two works are reported as possible duplicates
+NEIGHBOURS = 8  # titles compared with each title in its block, once the block is sorted
 _STOP = frozenset(
     ("a", "an", "the", "of", "on", "in", "for", "to", "and", "with", "via", "by", "from", "at", "is", "are")
 )
@@ -89,9 +90,10 @@ def find_duplicates(works: Mapping[str, Work], order: Sequence[str]) -> Dedupe:
     """`order` is the keys in curated order (lists by name): the kept key is the first pinned one."""
     result = Dedupe()
     groups = _UnionFind(order)
+    titles = {key: title_block(works[key]) for key in order}
     _by_identifiers(works, order, groups, result)
-    _by_titles(works, order, groups, result)
-    result.possible += _near_titles(works, order, groups)
+    _by_titles(works, titles, groups, result)
+    result.possible += _near_titles(titles, groups)
     _collect(result, works, order, groups)
     return result
 
@@ -112,10 +114,12 @@ def _by_identifiers(
                 result.conflicts.append(Possible((first, other), 0.0, f"{ident} shared, titles differ"))
 
 
-def _by_titles(works: Mapping[str, Work], order: Sequence[str], groups: _UnionFind, result: Dedupe) -> None:
+def _by_titles(
+    works: Mapping[str, Work], titles: Mapping[str, str | None], groups: _UnionFind, result: Dedupe
+) -> None:
     by_title: dict[str, list[str]] = defaultdict(list)
-    for key in order:
-        if (block := title_block(works[key])) is not None:
+    for key, block in titles.items():
+        if block is not None:
             by_title[block].append(key)
     for block, keys in by_title.items():
         for i, a in enumerate(keys):
@@ -150,22 +154,27 @@ def _same_by_title(a: Work, b: Work) -> tuple[bool, str]:
     return True, "year within one and no contradicting identifier"
 
 
-def _near_titles(works: Mapping[str, Work], order: Sequence[str], groups: _UnionFind) -> list[Possible]:
-    """Near-identical titles, from blocks of the first three significant words: reported, never merged."""
+def _near_titles(titles: Mapping[str, str | None], groups: _UnionFind) -> list[Possible]:
+    """Near-identical titles, reported and never merged. Candidates share their first three significant
+    words; within a block, titles are sorted and each is compared with the next few only (a sorted
+    neighbourhood), so a large block does not turn into all pairs."""
     blocks: dict[str, list[str]] = defaultdict(list)
-    for key in order:
-        if (block := title_block(works[key])) is not None:
+    for key, block in titles.items():
+        if block is not None:
             blocks[" ".join(block.split()[:3])].append(key)
     found = []
     for keys in blocks.values():
-        for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
-                ta, tb = title_block(works[a]) or "", title_block(works[b]) or ""
+        position = {key: i for i, key in enumerate(keys)}  # curated order, to name each pair stably
+        ordered = sorted(keys, key=lambda k: titles[k] or "")
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 : i + 1 + NEIGHBOURS]:
+                ta, tb = titles[a] or "", titles[b] or ""
                 if ta == tb or groups.find(a) == groups.find(b):
                     continue
                 score = fuzz.ratio(ta, tb)
                 if score >= POSSIBLE:
-                    found.append(Possible((a, b), round(score, 1), "near-identical titles"))
+                    pair = (a, b) if position[a] < position[b] else (b, a)
+                    found.append(Possible(pair, round(score, 1), "near-identical titles"))
     return found
 
 
