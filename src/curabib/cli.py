@@ -27,7 +27,7 @@ from curabib.keys import assign_keys, base_key, unique_key
 from curabib.latex import load_terms
 from curabib.markdown_import import ImportError_, import_markdown
 from curabib.model import CuratedList, Diagnostic, Item, Link, Person, Section, Work
-from curabib.refresh import Refresher, RefreshOptions, Report, _person_name
+from curabib.refresh import Refresher, RefreshOptions, Report, person_name
 from curabib.settings import Settings, load_settings
 from curabib.sources.arxiv_source import ArxivSource
 from curabib.sources.crossref_source import CrossrefSource
@@ -465,7 +465,7 @@ def add(ctx: click.Context, identifier: str, list_name: str, section: str) -> No
     if record is None or record.status != "found":
         raise click.ClickException(f"{identifier}: not found; nothing was added")
     item.title = str(record.fields.get("title") or ident.value)
-    authors = [_person_name(a) for a in record.fields.get("authors", [])]
+    authors = [person_name(a) for a in record.fields.get("authors", [])]
     year = record.fields.get("year") or str(record.fields.get("published", ""))[:4]
     keyed = Item(
         kind=item.kind,

@@ -240,7 +240,7 @@ class Refresher:
         families = family_names(item.authors)
         best: dict[str, Any] | None = None
         for fields, ident, year in candidates:
-            names = [_person_name(a) for a in fields.get("authors", [])]
+            names = [person_name(a) for a in fields.get("authors", [])]
             verdict = judge(
                 str(item.title), item.year, families, str(fields.get("title") or ""),
                 int(year) if year.isdigit() else None, family_names(names),
@@ -306,7 +306,8 @@ class Refresher:
             self.report.published.append(record.id)
 
 
-def _person_name(author: Any) -> str:
+def person_name(author: Any) -> str:
+    """An author as records store it: Crossref's {family, given} or {literal}, arXiv's full name."""
     if isinstance(author, dict):
         return str(author.get("family") or author.get("literal") or "")
     return str(author)
