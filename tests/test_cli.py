@@ -78,3 +78,14 @@ def test_import_summary_counts(project: Path) -> None:
     assert "identifiers: arxiv 1, github 1" in result.output
     assert re.search(r"1\s+empty placeholder bullet", result.output)
     assert re.search(r"section 'Catalog' is boilerplate", result.output)
+
+
+def test_readme_entry_example_is_a_valid_entries_file(tmp_path: Path) -> None:
+    from curabib.entries import load
+
+    example = re.search(r"```yaml\n(list: llms-practical-guide.*?)```", README, re.S)
+    assert example is not None
+    path = tmp_path / "llms-practical-guide.yaml"
+    path.write_text(example.group(1), encoding="utf-8")
+    items = list(load(path).all_items())
+    assert [i.key for i in items] == ["chowdhery2022palm", "bloom2022176bparameter"]
