@@ -247,11 +247,18 @@ def _is_shouting(words: Sequence[str]) -> bool:
 def _term_spans(text: str, terms: frozenset[str], taken: list[Span]) -> list[Span]:
     """Whole-word, exact-case occurrences of the terms, longest term first, none overlapping."""
     found: list[Span] = []
-    for term in sorted(terms, key=lambda t: (-len(t), t)):
+    for term in _longest_first(terms):
+        if term not in text:
+            continue
         for span in _occurrences(text, term):
             if not _overlaps_any(span, taken + found):
                 found.append(span)
     return found
+
+
+@functools.lru_cache(maxsize=16)
+def _longest_first(terms: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(terms, key=lambda t: (-len(t), t)))
 
 
 def _occurrences(text: str, term: str) -> list[Span]:
