@@ -26,8 +26,9 @@ def text(value: str) -> str:
     """NFC, markup gone (`<i>x</i>`, `<jats:sub>2</jats:sub>`, `<mml:math>...`), one space between words."""
     if "<" in value or _ENTITY.search(value):
         value = html.unescape(_TAG.sub("", value))
-    value = unicodedata.normalize("NFC", value)
-    return re.sub(r"\s+", " ", value).strip()
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    return " ".join(value.split())
 
 
 def title(value: str | None) -> str | None:
@@ -41,12 +42,12 @@ def title(value: str | None) -> str | None:
 
 
 def person(value: Person) -> Person:
-    return replace(
-        value,
-        family=text(value.family),
-        given=text(value.given) or None if value.given else None,
-        suffix=text(value.suffix) or None if value.suffix else None,
-    )
+    family = text(value.family)
+    given = text(value.given) or None if value.given else None
+    suffix = text(value.suffix) or None if value.suffix else None
+    if (family, given, suffix) == (value.family, value.given, value.suffix):
+        return value  # most names are clean already: no copy
+    return Person(family=family, given=given, literal=value.literal, suffix=suffix)
 
 
 def venue(value: str | None, style: str, hint: bool = False) -> str | None:
@@ -85,11 +86,13 @@ Step = Callable[[Work, str], Work]
 
 
 def _titles(work: Work, style: str) -> Work:
-    return replace(work, title=title(work.title), label=text(work.label) or None if work.label else None)
+    cleaned, label = title(work.title), text(work.label) or None if work.label else None
+    return work if (cleaned, label) == (work.title, work.label) else replace(work, title=cleaned, label=label)
 
 
 def _names(work: Work, style: str) -> Work:
-    return replace(work, authors=tuple(person(p) for p in work.authors))
+    authors = tuple(person(p) for p in work.authors)
+    return work if authors == work.authors else replace(work, authors=authors)
 
 
 def _venues(work: Work, style: str) -> Work:
@@ -105,7 +108,8 @@ def _venues(work: Work, style: str) -> Work:
 
 
 def _urls(work: Work, style: str) -> Work:
-    return replace(work, url=url(work.url))
+    cleaned = url(work.url)
+    return work if cleaned == work.url else replace(work, url=cleaned)
 
 
 STEPS: tuple[Step, ...] = (_titles, _names, _venues, _urls)
