@@ -49,8 +49,11 @@ def full_build(root: Path) -> int:
     """What `curabib build` does, without the CLI's printing."""
     lists = entries.load_all(root / "entries")
     pin_missing_keys(lists)
-    bibliography = collect_works(lists, Store(root / "entries").records())
-    files = render(plan(lists, bibliography.canonical), bibliography.works, ExportOptions(terms=load_terms()))
+    with entries.paused_gc():
+        bibliography = collect_works(lists, Store(root / "entries").records())
+        files = render(
+            plan(lists, bibliography.canonical), bibliography.works, ExportOptions(terms=load_terms())
+        )
     replace_tree(root / "bib", files)
     return len(files)
 

@@ -192,7 +192,8 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
     diagnostics = pin_missing_keys(lists)
     with _input_errors():
         records = Store(settings.entries_dir).records()
-    bibliography = collect_works(lists, records, settings.prefer, venue_style or settings.venue)
+    with entries.paused_gc():
+        bibliography = collect_works(lists, records, settings.prefer, venue_style or settings.venue)
     works = bibliography.works
     diagnostics += bibliography.diagnostics
     options = ExportOptions(
@@ -208,7 +209,8 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
                 yield work
                 bar.update(1)
 
-        files = render(groups, works, options, progress)
+        with entries.paused_gc():
+            files = render(groups, works, options, progress)
     _report(diagnostics)
     if check:
         _check_tree(settings.bib_dir, files)

