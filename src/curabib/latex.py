@@ -47,6 +47,10 @@ _PAIRED_BRACES = {"{": r"\{", "}": r"\}"}
 _LONE_BRACES = {"{": r"\ensuremath{\lbrace}", "}": r"\ensuremath{\rbrace}"}
 _LIGATURES = frozenset({"--", "``", "''", "!`", "?`", "<<", ">>", ",,"})
 _LIGATURE_BREAK = r"\/"
+# Anything `_escape_pieces` would change: text without any of it is returned as it is.
+_NEEDS_ESCAPING = re.compile(
+    "|".join(re.escape(piece) for piece in sorted({*_ESCAPES, *_PAIRED_BRACES, *_LIGATURES}))
+)
 # Characters that are a LaTeX error or a comment inside math when unescaped.
 _UNSAFE_IN_MATH = frozenset("%#&")
 # Control symbols fit for math; others (\( \[ \= \') start math or accent text and confuse readers.
@@ -64,7 +68,10 @@ def normalize_text(text: str) -> str:
 
 def escape(text: str) -> str:
     """Literal text as the inside of a braced BibTeX value."""
-    return "".join(_escape_pieces(normalize_text(text)))
+    text = normalize_text(text)
+    if not _NEEDS_ESCAPING.search(text):
+        return text  # the common case: names, venues, plain titles need nothing
+    return "".join(_escape_pieces(text))
 
 
 def protect_title(title: str, terms: Iterable[str] = (), *, keep_math: bool = False) -> str:
