@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import Corpus, generate
 
 from curabib import entries
-from curabib.build import plan, render
+from curabib.build import plan, render, render_files
 from curabib.dedupe import find_duplicates
 from curabib.export import ExportOptions
 from curabib.fsutil import replace_tree
@@ -52,11 +52,9 @@ def full_build(root: Path) -> int:
     pin_missing_keys(lists)
     with entries.paused_gc():
         bibliography = collect_works(lists, Store(root / "entries").records())
-        files = render(
-            plan(lists, bibliography.canonical), bibliography.works, ExportOptions(terms=load_terms())
-        )
-    replace_tree(root / "bib", files)
-    return len(files)
+        groups = plan(lists, bibliography.canonical)
+        files = render_files(groups, bibliography.works, ExportOptions(terms=load_terms()))
+        return replace_tree(root / "bib", files)
 
 
 # VmHWM is the process's own high-water mark, reset by exec (unlike getrusage, which a forked child

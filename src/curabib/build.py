@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from anyascii import anyascii
@@ -86,19 +86,28 @@ def render(
     options: ExportOptions,
     progress: Callable[[Iterable[Work]], Iterable[Work]] = lambda x: x,
 ) -> dict[str, str]:
-    """Every output file's text, keyed by its path under bib/. Each work is rendered once per format."""
+    """Every output file's text, keyed by its path under bib/."""
+    return dict(render_files(groups, works, options, progress))
+
+
+def render_files(
+    groups: Sequence[OutputGroup],
+    works: Mapping[str, Work],
+    options: ExportOptions,
+    progress: Callable[[Iterable[Work]], Iterable[Work]] = lambda x: x,
+) -> Iterator[tuple[str, str]]:
+    """(path under bib/, text) for every output file, one at a time so that a large build never holds all
+    of them in memory. Each work is rendered once per format and reused in every file it appears in."""
     rendered: dict[str, dict[str, str]] = {fmt.suffix: {} for fmt in FORMATS}
     for work in progress(works.values()):
         for fmt in FORMATS:
             rendered[fmt.suffix][work.key] = fmt.render(work, options)
-    files: dict[str, str] = {}
     for group in groups:
         for fmt in FORMATS:
-            files[group.stem + fmt.suffix] = fmt.join([rendered[fmt.suffix][k] for k in group.keys])
-    files["index.json"] = index(groups)
-    files["aliases.json"] = aliases(works)
-    files["provenance.json"] = provenance(works)
-    return files
+            yield group.stem + fmt.suffix, fmt.join([rendered[fmt.suffix][k] for k in group.keys])
+    yield "index.json", index(groups)
+    yield "aliases.json", aliases(works)
+    yield "provenance.json", provenance(works)
 
 
 def provenance(works: Mapping[str, Work]) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from curabib import __version__, entries
-from curabib.build import META_FILES, plan, render
+from curabib.build import META_FILES, plan, render_files
 from curabib.check import Finding, Project, run_checks, summary
 from curabib.export import ExportOptions
 from curabib.export.bibtex import render as render_bibtex
@@ -210,15 +210,19 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
                 bar.update(1)
 
         with entries.paused_gc():
-            files = render(groups, works, options, progress)
+            produced = render_files(groups, works, options, progress)
+            if check:
+                files = dict(produced)
+            else:
+                # Written one file at a time into the staging folder, swapped in only when all succeeded.
+                written = replace_tree(settings.bib_dir, produced)
     _report(diagnostics)
     if check:
         _check_tree(settings.bib_dir, files)
         return
-    replace_tree(settings.bib_dir, files)
     kinds = Counter(w.kind for w in works.values())
     click.echo(
-        f"Wrote {len(files)} files to {settings.bib_dir} "
+        f"Wrote {written} files to {settings.bib_dir} "
         f"({len(groups)} bibliographies in {len(FORMATS_NAMES)} formats, plus {', '.join(META_FILES)})"
     )
     click.echo(f"  works: {len(works)} from {len(lists)} lists; by kind: {_counts(kinds)}")

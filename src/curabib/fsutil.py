@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 
@@ -23,7 +23,7 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
-def replace_tree(target: Path, files: Mapping[str, str]) -> None:
+def replace_tree(target: Path, files: Mapping[str, str] | Iterable[tuple[str, str]]) -> int:
     """Make `target` hold exactly `files` (relative path -> text), or leave it untouched on failure.
 
     Everything is written to a sibling temporary folder first and swapped in with two renames, so a
@@ -35,15 +35,18 @@ def replace_tree(target: Path, files: Mapping[str, str]) -> None:
     _recover(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=parent))
     try:
-        for relative, text in files.items():
+        written = 0
+        for relative, text in files.items() if isinstance(files, Mapping) else files:
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="\n")
+            written += 1
         old = parent / f".{target.name}.old"
         if target.exists():
             os.replace(target, old)
         os.replace(staging, target)
         shutil.rmtree(old, ignore_errors=True)
+        return written
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
