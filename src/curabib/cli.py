@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import click
 from curabib import __version__, entries
 from curabib.build import META_FILES, plan, render_files
 from curabib.check import Finding, Project, run_checks, summary
-from curabib.export import ExportOptions
+from curabib.export import FORMATS, ExportOptions
 from curabib.export.bibtex import render as render_bibtex
 from curabib.fsutil import replace_tree
 from curabib.identifiers import canonical_url, parse_identifier
@@ -223,13 +224,10 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
     kinds = Counter(w.kind for w in works.values())
     click.echo(
         f"Wrote {written} files to {settings.bib_dir} "
-        f"({len(groups)} bibliographies in {len(FORMATS_NAMES)} formats, plus {', '.join(META_FILES)})"
+        f"({len(groups)} bibliographies in {len(FORMATS)} formats, plus {', '.join(META_FILES)})"
     )
     click.echo(f"  works: {len(works)} from {len(lists)} lists; by kind: {_counts(kinds)}")
     click.echo(f"  warnings: {len(diagnostics)}")
-
-
-FORMATS_NAMES = ("bibtex", "csl-json")
 
 
 def _check_tree(bib_dir: Path, files: dict[str, str]) -> None:
@@ -565,9 +563,9 @@ def dedupe(ctx: click.Context, report: bool, output: str) -> None:
     result = collect_works(lists, records, settings.prefer, settings.venue).dedupe
     if output == "json":
         data = {
-            "merged": [vars_of(m) for m in result.merges],
-            "possible": [vars_of(p) for p in result.possible],
-            "conflicts": [vars_of(c) for c in result.conflicts],
+            "merged": [asdict(m) for m in result.merges],
+            "possible": [asdict(p) for p in result.possible],
+            "conflicts": [asdict(c) for c in result.conflicts],
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -582,7 +580,3 @@ def dedupe(ctx: click.Context, report: bool, output: str) -> None:
         f"{len(result.merges)} merged groups, {len(result.possible)} possible duplicates, "
         f"{len(result.conflicts)} identifier conflicts"
     )
-
-
-def vars_of(record: object) -> dict[str, object]:
-    return {name: getattr(record, name) for name in record.__slots__}  # type: ignore[attr-defined]
