@@ -87,7 +87,7 @@ def render(
     progress: Callable[[Iterable[Work]], Iterable[Work]] = lambda x: x,
 ) -> dict[str, str]:
     """Every output file's text, keyed by its path under bib/."""
-    return dict(render_files(groups, works, options, progress))
+    return {path: "".join(pieces) for path, pieces in render_files(groups, works, options, progress)}
 
 
 def render_files(
@@ -95,9 +95,10 @@ def render_files(
     works: Mapping[str, Work],
     options: ExportOptions,
     progress: Callable[[Iterable[Work]], Iterable[Work]] = lambda x: x,
-) -> Iterator[tuple[str, str]]:
-    """(path under bib/, text) for every output file, one at a time so that a large build never holds all
-    of them in memory. Each work is rendered once per format and reused in every file it appears in."""
+) -> Iterator[tuple[str, Iterable[str]]]:
+    """(path under bib/, the file's text in pieces) for every output file, one at a time, so that a large
+    build never holds a whole file, let alone all of them, in memory. Each work is rendered once per
+    format and reused in every file it appears in."""
     rendered: dict[str, dict[str, str]] = {fmt.suffix: {} for fmt in FORMATS}
     for work in progress(works.values()):
         for fmt in FORMATS:
@@ -105,15 +106,21 @@ def render_files(
     for group in groups:
         for fmt in FORMATS:
             yield group.stem + fmt.suffix, fmt.join([rendered[fmt.suffix][k] for k in group.keys])
-    yield "index.json", index(groups)
-    yield "aliases.json", aliases(works)
-    yield "provenance.json", provenance(works)
+    yield "index.json", (index(groups),)
+    yield "aliases.json", (aliases(works),)
+    yield "provenance.json", (provenance(works),)
 
 
 def provenance(works: Mapping[str, Work]) -> str:
     """Where each work's title, authors, year and venue came from: curated, crossref, arxiv, curated hint."""
-    data = {key: dict(work.provenance) for key, work in sorted(works.items()) if work.provenance}
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    # One work per line: a refresh shows up as a diff of the works it changed, and each line goes through
+    # json's C encoder (an indented dump runs the pure-Python one, a second per 100k works).
+    lines = [
+        f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(dict(work.provenance), ensure_ascii=False)}"
+        for key, work in sorted(works.items())
+        if work.provenance
+    ]
+    return "{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n"
 
 
 def aliases(works: Mapping[str, Work]) -> str:

@@ -213,7 +213,7 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
         with entries.paused_gc():
             produced = render_files(groups, works, options, progress)
             if check:
-                files = dict(produced)
+                files = {path: "".join(pieces) for path, pieces in produced}
             else:
                 # Written one file at a time into the staging folder, swapped in only when all succeeded.
                 written = replace_tree(settings.bib_dir, produced)

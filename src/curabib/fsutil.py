@@ -23,8 +23,9 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
-def replace_tree(target: Path, files: Mapping[str, str] | Iterable[tuple[str, str]]) -> int:
-    """Make `target` hold exactly `files` (relative path -> text), or leave it untouched on failure.
+def replace_tree(target: Path, files: Mapping[str, str] | Iterable[tuple[str, Iterable[str]]]) -> int:
+    """Make `target` hold exactly `files` (relative path -> text, whole or in pieces), or leave it
+    untouched on failure.
 
     Everything is written to a sibling temporary folder first and swapped in with two renames, so a
     failed or interrupted build never leaves a half-written `bib/`. A leftover from an interrupted swap
@@ -39,7 +40,11 @@ def replace_tree(target: Path, files: Mapping[str, str] | Iterable[tuple[str, st
         for relative, text in files.items() if isinstance(files, Mapping) else files:
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
+            with path.open("w", encoding="utf-8", newline="\n") as handle:
+                if isinstance(text, str):
+                    handle.write(text)
+                else:
+                    handle.writelines(text)
             written += 1
         old = parent / f".{target.name}.old"
         if target.exists():

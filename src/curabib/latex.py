@@ -78,7 +78,10 @@ def protect_title(title: str, terms: Iterable[str] = (), *, keep_math: bool = Fa
     """`escape` plus braces around the words whose case a title-lowercasing style must keep."""
     text = normalize_text(title)
     math = _math_spans(text) if keep_math else []
-    pieces = _escape_pieces(text, verbatim=math)
+    # Most titles need no escaping: their characters are their own pieces.
+    pieces: Sequence[str] = (
+        _escape_pieces(text, verbatim=math) if math or _NEEDS_ESCAPING.search(text) else text
+    )
     vocabulary = _vocabulary(terms if isinstance(terms, frozenset) else frozenset(terms))
     words = _without_whole_title_group(text, _protected_spans(text, vocabulary, excluded=math))
     # Braces keep a style from lowercasing the letters of a formula ($O(N)$), unless it is the title.
@@ -189,75 +192,88 @@ def _balanced(text: str) -> bool:
 
 
 # --- which words keep their case ------------------------------------------------------------------
+#
+# Each character's class is looked up once per distinct character and the title is read as a "shape"
+# string, one class letter per character, so word splitting and the case rules are plain regular
+# expressions over it instead of a Unicode lookup for every character of every title.
+
+_UPPER, _LOWER, _DIGIT, _MARK, _OTHER = "U", "l", "d", "m", "."
 
 
-def _is_word_char(ch: str) -> bool:
-    # Uncased letters (CJK) are left out so that "的LLaMA微调" yields the word "LLaMA".
-    category = unicodedata.category(ch)
-    return category in ("Lu", "Ll", "Lt", "Nd") or category.startswith("M")
+class _ShapeTable(dict[int, str]):
+    """str.translate table: code point to its class, filled in as characters are first seen."""
+
+    def __missing__(self, code: int) -> str:
+        category = unicodedata.category(chr(code))
+        if category in ("Lu", "Lt"):
+            shape = _UPPER
+        elif category == "Ll":
+            shape = _LOWER
+        elif category == "Nd":
+            shape = _DIGIT
+        elif category.startswith("M"):
+            shape = _MARK
+        else:
+            # Uncased letters (CJK) are not word characters, so that "的LLaMA微调" yields the word "LLaMA".
+            shape = _OTHER
+        self[code] = shape
+        return shape
 
 
-def _is_cased(ch: str) -> bool:
-    return unicodedata.category(ch) in ("Lu", "Ll", "Lt")
+_SHAPES = _ShapeTable()
+# A word is a run of cased letters, digits and combining marks; a mark continues a word, never starts one.
+_WORD = re.compile(f"[{_UPPER}{_LOWER}{_DIGIT}][{_UPPER}{_LOWER}{_DIGIT}{_MARK}]*")
+_CASED = re.compile(f"[{_UPPER}{_LOWER}]")
+# A capital after the first cased letter: LLaMA, iPhone, ChatGPT, but not Language.
+_CAPITAL_INSIDE = re.compile(f"[{_UPPER}{_LOWER}][^{_UPPER}]*{_UPPER}")
 
 
-def _is_lower(ch: str) -> bool:
-    return unicodedata.category(ch) == "Ll"
-
-
-def _words(text: str) -> list[Span]:
-    """Runs of word characters; a combining mark continues a word but never starts one."""
-    spans: list[Span] = []
-    start: int | None = None
-    for i, ch in enumerate(text):
-        if start is None and _is_word_char(ch) and not unicodedata.category(ch).startswith("M"):
-            start = i
-        elif start is not None and not _is_word_char(ch):
-            spans.append((start, i))
-            start = None
-    if start is not None:
-        spans.append((start, len(text)))
-    return spans
+def _shape(text: str) -> str:
+    return text.translate(_SHAPES)
 
 
 def _protected_spans(text: str, terms: frozenset[str], excluded: Sequence[Span]) -> list[Span]:
-    term_spans = _term_spans(text, terms, taken=list(excluded))
+    shape = _shape(text)
+    term_spans = _term_spans(text, shape, terms, taken=list(excluded))
     taken = term_spans + list(excluded)
-    words = [w for w in _words(text) if not _overlaps_any(w, excluded)]
-    shouting = _is_shouting([text[start:end] for start, end in words])
+    words = [m.span() for m in _WORD.finditer(shape)]
+    if excluded:
+        words = [w for w in words if not _overlaps_any(w, excluded)]
+    word_shapes = [shape[start:end] for start, end in words]
+    shouting = _is_shouting(word_shapes)
     rule_spans = [
-        w for w in words if _needs_protection(text[w[0] : w[1]], shouting) and not _overlaps_any(w, taken)
+        span
+        for span, word in zip(words, word_shapes, strict=True)
+        if _needs_protection(word, shouting) and not _overlaps_any(span, taken)
     ]
     return term_spans + rule_spans
 
 
 def _needs_protection(word: str, shouting: bool) -> bool:
-    letters = [ch for ch in word if _is_cased(ch)]
-    if not letters:
+    """Whether a word, given by its shape, must keep its case."""
+    if not _CASED.search(word):
         return False
-    if any(unicodedata.category(ch) == "Nd" for ch in word):
+    if _DIGIT in word:
         return True  # T5, GPT3Mix, mT0, 176B
-    has_lower = any(_is_lower(ch) for ch in letters)
-    capital_inside = any(not _is_lower(ch) for ch in letters[1:])
-    if has_lower:
-        return capital_inside  # LLaMA, iPhone, ChatGPT, not Language
-    return len(letters) >= 2 and not shouting  # BERT, NLP
+    if _LOWER in word:
+        return _CAPITAL_INSIDE.search(word) is not None
+    return word.count(_UPPER) >= 2 and not shouting  # BERT, NLP
 
 
 def _is_shouting(words: Sequence[str]) -> bool:
     """More than half of the words with two or more letters are all caps, as in a typed-in heading."""
-    alphabetic = [w for w in words if sum(_is_cased(ch) for ch in w) >= 2]
-    all_caps = [w for w in alphabetic if not any(_is_lower(ch) for ch in w)]
+    alphabetic = [w for w in words if w.count(_UPPER) + w.count(_LOWER) >= 2]
+    all_caps = [w for w in alphabetic if _LOWER not in w]
     return len(all_caps) >= _MIN_SHOUTING_WORDS and 2 * len(all_caps) > len(alphabetic)
 
 
-def _term_spans(text: str, terms: frozenset[str], taken: list[Span]) -> list[Span]:
+def _term_spans(text: str, shape: str, terms: frozenset[str], taken: list[Span]) -> list[Span]:
     """Whole-word, exact-case occurrences of the terms, longest term first, none overlapping."""
     found: list[Span] = []
     for term in _longest_first(terms):
         if term not in text:
             continue
-        for span in _occurrences(text, term):
+        for span in _occurrences(text, shape, term):
             if not _overlaps_any(span, taken + found):
                 found.append(span)
     return found
@@ -268,21 +284,21 @@ def _longest_first(terms: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(terms, key=lambda t: (-len(t), t)))
 
 
-def _occurrences(text: str, term: str) -> list[Span]:
+def _occurrences(text: str, shape: str, term: str) -> list[Span]:
     spans: list[Span] = []
     i = text.find(term)
     while i != -1:
         end = i + len(term)
-        if _word_boundary(text, i - 1, i) and _word_boundary(text, end - 1, end):
+        if _word_boundary(shape, i - 1, i) and _word_boundary(shape, end - 1, end):
             spans.append((i, end))
         i = text.find(term, i + 1)
     return spans
 
 
-def _word_boundary(text: str, left: int, right: int) -> bool:
-    if left < 0 or right >= len(text):
+def _word_boundary(shape: str, left: int, right: int) -> bool:
+    if left < 0 or right >= len(shape):
         return True
-    return not (_is_word_char(text[left]) and _is_word_char(text[right]))
+    return shape[left] == _OTHER or shape[right] == _OTHER
 
 
 def _overlaps_any(span: Span, others: Iterable[Span]) -> bool:
@@ -305,6 +321,14 @@ def _without_whole_title_group(text: str, spans: list[Span]) -> list[Span]:
 
 
 def _assemble(pieces: Sequence[str], spans: Sequence[Span]) -> str:
+    if isinstance(pieces, str):  # unescaped text: cut it at the (sorted, disjoint) spans
+        parts: list[str] = []
+        done = 0
+        for start, end in spans:
+            parts += (pieces[done:start], "{", pieces[start:end], "}")
+            done = end
+        parts.append(pieces[done:])
+        return "".join(parts)
     starts = {start for start, _ in spans}
     ends = {end for _, end in spans}
     out: list[str] = []

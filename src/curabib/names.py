@@ -3,6 +3,7 @@ King Jr.", "BigScience Workshop", "张三") -> `Person`: family with particles, 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from curabib.model import Person
@@ -64,6 +65,7 @@ _COMPOUND_HAN = frozenset(
 _OTHER_CJK = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u3400-\u9fff]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same authors recur across a list's works and sections
 def split_name(name: str) -> Person:
     name = re.sub(r"\s+", " ", name).strip().strip(",")
     if not name or _ORGANISATION.search(name):

@@ -128,6 +128,8 @@ def fetched_for(items: Sequence[Item], records: Mapping[str, Record]) -> Fetched
         return record if record is not None and record.status == FOUND else None
 
     fetched = Fetched(rejected=[])
+    if not records:  # a build before any refresh
+        return fetched
     curated_titles = [t for item in items for t in (item.title, item.label) if t]
 
     def agrees(record: Record) -> bool:

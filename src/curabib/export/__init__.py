@@ -1,11 +1,12 @@
 """Export formats: each plugs in here once, as a suffix with a renderer for one work and a joiner.
 
-A work is rendered once and the text reused in every file it appears in.
+A work is rendered once and the text reused in every file it appears in. A joiner gives a file's text
+as pieces, so that a 100k-work file is streamed to disk rather than built as one string first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from curabib.export import bibtex, csl
@@ -18,7 +19,7 @@ class Format:
     name: str
     suffix: str
     render: Callable[[Work, ExportOptions], str]
-    join: Callable[[Sequence[str]], str]
+    join: Callable[[Sequence[str]], Iterable[str]]
 
 
 FORMATS: tuple[Format, ...] = (

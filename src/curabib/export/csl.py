@@ -9,7 +9,7 @@ Name particles stay inside `family` because Zotero drops `non-dropping-particle`
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from curabib.export.common import ExportOptions, display_title, doi, publication, site_name, venue_name
@@ -35,10 +35,15 @@ def render(work: Work, options: ExportOptions) -> str:
     return json.dumps(item(work), ensure_ascii=False, sort_keys=True)
 
 
-def join(rendered: Sequence[str]) -> str:
+def join(rendered: Sequence[str]) -> Iterator[str]:
+    """The file's pieces: a JSON array with one item per line."""
     if not rendered:
-        return "[]\n"
-    return "[\n" + ",\n".join(rendered) + "\n]\n"
+        yield "[]\n"
+        return
+    for n, item in enumerate(rendered):
+        yield ",\n" if n else "[\n"
+        yield item
+    yield "\n]\n"
 
 
 def item(work: Work) -> dict[str, Any]:
@@ -88,14 +93,12 @@ def _published_fields(work: Work) -> dict[str, str]:
 
 
 def _container_fields(work: Work, kind: str) -> dict[str, str]:
-    venue, site = venue_name(work), site_name(work.url)
     fields: dict[str, str] = {}
-    if kind in ("conference", "journal", "chapter") and venue:
-        fields["container-title"] = venue
-    elif kind in ("software", "model", "blog", "webpage") and site:
-        fields["container-title"] = site
-    elif kind == "dataset" and site:
-        fields["publisher"] = site
+    if kind in ("conference", "journal", "chapter"):
+        if venue := venue_name(work):
+            fields["container-title"] = venue
+    elif kind in ("software", "model", "blog", "webpage", "dataset") and (site := site_name(work.url)):
+        fields["publisher" if kind == "dataset" else "container-title"] = site
     if kind in _GENRES:
         fields["genre"] = _GENRES[kind]
     return fields
