@@ -270,18 +270,39 @@ def _is_shouting(words: Sequence[str]) -> bool:
 def _term_spans(text: str, shape: str, terms: frozenset[str], taken: list[Span]) -> list[Span]:
     """Whole-word, exact-case occurrences of the terms, longest term first, none overlapping."""
     found: list[Span] = []
-    for term in _longest_first(terms):
-        if term not in text:
-            continue
+    for term in _candidate_terms(text, shape, terms):
         for span in _occurrences(text, shape, term):
             if not _overlaps_any(span, taken + found):
                 found.append(span)
     return found
 
 
+def _candidate_terms(text: str, shape: str, terms: frozenset[str]) -> list[str]:
+    """The terms that may occur in the title, longest first. A whole-word occurrence of a term that starts
+    with a word starts at a word of the title equal to the term's first word, so only those terms (and
+    the few that start otherwise) are searched for: a title has a few words, the vocabulary hundreds."""
+    by_first_word, others = _terms_by_first_word(terms)
+    words = {text[start:end] for start, end in (m.span() for m in _WORD.finditer(shape))}
+    candidates = {term for word in words for term in by_first_word.get(word, ())}
+    candidates.update(term for term in others if term in text)
+    return sorted(candidates, key=_longest_first)
+
+
+def _longest_first(term: str) -> tuple[int, str]:
+    return (-len(term), term)
+
+
 @functools.lru_cache(maxsize=16)
-def _longest_first(terms: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(terms, key=lambda t: (-len(t), t)))
+def _terms_by_first_word(terms: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    by_first_word: dict[str, list[str]] = {}
+    others = []
+    for term in terms:
+        first = _WORD.match(_shape(term))
+        if first is None:
+            others.append(term)
+        else:
+            by_first_word.setdefault(term[: first.end()], []).append(term)
+    return {word: tuple(group) for word, group in by_first_word.items()}, tuple(others)
 
 
 def _occurrences(text: str, shape: str, term: str) -> list[Span]:

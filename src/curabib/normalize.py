@@ -7,6 +7,7 @@ ranges use `--`; URLs lose tracking parameters; DOIs are lower-case without a re
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -41,6 +42,7 @@ def title(value: str | None) -> str | None:
     return cleaned or None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same authors recur across a list's works
 def person(value: Person) -> Person:
     family = text(value.family)
     given = text(value.given) or None if value.given else None
@@ -98,13 +100,14 @@ def _names(work: Work, style: str) -> Work:
 def _venues(work: Work, style: str) -> Work:
     published = work.published
     if published is not None:
-        published = replace(
-            published,
-            container=venue(published.container, style) if published.container else None,
-            pages=pages(published.pages),
-            doi=doi(published.doi),
-        )
-    return replace(work, venue=venue(work.venue, style, hint=published is None), published=published)
+        container = venue(published.container, style) if published.container else None
+        cleaned = (container, pages(published.pages), doi(published.doi))
+        if cleaned != (published.container, published.pages, published.doi):
+            published = replace(published, container=cleaned[0], pages=cleaned[1], doi=cleaned[2])
+    hint = venue(work.venue, style, hint=work.published is None)
+    if (hint, published) == (work.venue, work.published):
+        return work
+    return replace(work, venue=hint, published=published)
 
 
 def _urls(work: Work, style: str) -> Work:
