@@ -73,6 +73,8 @@ def pages(value: str | None) -> str | None:
 def url(value: str | None) -> str | None:
     if not value:
         return None
+    if "?" not in value:
+        return value.strip()
     parts = urlsplit(value.strip())
     if not parts.query:
         return value.strip()

@@ -326,5 +326,7 @@ def _owned(url: str, item: Item) -> bool:
     """A web link the item stands by: not one whose identifier the curator removed as pointing elsewhere."""
     if not url.startswith(("http://", "https://")):
         return False
+    if any(url == canonical_url(ident) for ident in item.ids):
+        return True  # the usual case, decided without parsing the URL
     carried = {(i.kind, i.value) for i in identifiers_in_url(url) if not i.derived and i.kind != "github"}
     return not carried or bool(carried & {(i.kind, i.value) for i in item.ids})
