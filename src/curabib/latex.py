@@ -234,9 +234,9 @@ def _shape(text: str) -> str:
 
 def _protected_spans(text: str, terms: frozenset[str], excluded: Sequence[Span]) -> list[Span]:
     shape = _shape(text)
-    term_spans = _term_spans(text, shape, terms, taken=list(excluded))
-    taken = term_spans + list(excluded)
     words = [m.span() for m in _WORD.finditer(shape)]
+    term_spans = _term_spans(text, shape, words, terms, taken=list(excluded))
+    taken = term_spans + list(excluded)
     if excluded:
         words = [w for w in words if not _overlaps_any(w, excluded)]
     word_shapes = [shape[start:end] for start, end in words]
@@ -267,23 +267,25 @@ def _is_shouting(words: Sequence[str]) -> bool:
     return len(all_caps) >= _MIN_SHOUTING_WORDS and 2 * len(all_caps) > len(alphabetic)
 
 
-def _term_spans(text: str, shape: str, terms: frozenset[str], taken: list[Span]) -> list[Span]:
+def _term_spans(
+    text: str, shape: str, words: Sequence[Span], terms: frozenset[str], taken: list[Span]
+) -> list[Span]:
     """Whole-word, exact-case occurrences of the terms, longest term first, none overlapping."""
     found: list[Span] = []
-    for term in _candidate_terms(text, shape, terms):
+    for term in _candidate_terms(text, words, terms):
         for span in _occurrences(text, shape, term):
             if not _overlaps_any(span, taken + found):
                 found.append(span)
     return found
 
 
-def _candidate_terms(text: str, shape: str, terms: frozenset[str]) -> list[str]:
+def _candidate_terms(text: str, words: Sequence[Span], terms: frozenset[str]) -> list[str]:
     """The terms that may occur in the title, longest first. A whole-word occurrence of a term that starts
     with a word starts at a word of the title equal to the term's first word, so only those terms (and
     the few that start otherwise) are searched for: a title has a few words, the vocabulary hundreds."""
     by_first_word, others = _terms_by_first_word(terms)
-    words = {text[start:end] for start, end in (m.span() for m in _WORD.finditer(shape))}
-    candidates = {term for word in words for term in by_first_word.get(word, ())}
+    title_words = {text[start:end] for start, end in words}
+    candidates = {term for word in title_words for term in by_first_word.get(word, ())}
     candidates.update(term for term in others if term in text)
     return sorted(candidates, key=_longest_first)
 
