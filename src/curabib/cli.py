@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from curabib import __version__, entries
-from curabib.build import META_FILES, plan, render_files
+from curabib.build import META_FILES, plan, render, render_files
 from curabib.check import Finding, Project, run_checks, summary
 from curabib.export import FORMATS, ExportOptions
 from curabib.export.bibtex import render as render_bibtex
@@ -211,12 +211,11 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
                 bar.update(1)
 
         with entries.paused_gc():
-            produced = render_files(groups, works, options, progress)
             if check:
-                files = {path: "".join(pieces) for path, pieces in produced}
+                files = render(groups, works, options, progress)
             else:
                 # Written one file at a time into the staging folder, swapped in only when all succeeded.
-                written = replace_tree(settings.bib_dir, produced)
+                written = replace_tree(settings.bib_dir, render_files(groups, works, options, progress))
     _report(diagnostics)
     if check:
         _check_tree(settings.bib_dir, files)
