@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from anyascii import anyascii
 
 from curabib.export import FORMATS, ExportOptions
+from curabib.forked import map_in_processes
 from curabib.model import CuratedList, Item, Section, Work
 
 MAX_SLUG = 60
+RENDER_MIN_PER_JOB = 2000  # below this many works per process, a fork costs more than it saves
 META_FILES = ("index.json", "aliases.json", "provenance.json")  # under bib/, beside the bibliographies
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -84,25 +86,33 @@ def render(
     groups: Sequence[OutputGroup],
     works: Mapping[str, Work],
     options: ExportOptions,
-    progress: Callable[[Iterable[Work]], Iterable[Work]] = lambda x: x,
+    progress: Callable[[int], None] = lambda n: None,
+    jobs: int = 1,
 ) -> dict[str, str]:
     """Every output file's text, keyed by its path under bib/."""
-    return {path: "".join(pieces) for path, pieces in render_files(groups, works, options, progress)}
+    return {path: "".join(pieces) for path, pieces in render_files(groups, works, options, progress, jobs)}
 
 
 def render_files(
     groups: Sequence[OutputGroup],
     works: Mapping[str, Work],
     options: ExportOptions,
-    progress: Callable[[Iterable[Work]], Iterable[Work]] = lambda x: x,
+    progress: Callable[[int], None] = lambda n: None,
+    jobs: int = 1,
 ) -> Iterator[tuple[str, Iterable[str]]]:
     """(path under bib/, the file's text in pieces) for every output file, one at a time, so that a large
     build never holds a whole file, let alone all of them, in memory. Each work is rendered once per
-    format and reused in every file it appears in."""
-    rendered: dict[str, dict[str, str]] = {fmt.suffix: {} for fmt in FORMATS}
-    for work in progress(works.values()):
-        for fmt in FORMATS:
-            rendered[fmt.suffix][work.key] = fmt.render(work, options)
+    format, by one of `jobs` processes, and reused in every file it appears in."""
+
+    def render_work(work: Work) -> tuple[str, ...]:
+        return tuple(fmt.render(work, options) for fmt in FORMATS)
+
+    texts = map_in_processes(render_work, list(works.values()), jobs, progress)
+    columns = list(zip(*texts, strict=True)) or [() for _ in FORMATS]
+    rendered = {
+        fmt.suffix: dict(zip(works, column, strict=True))
+        for fmt, column in zip(FORMATS, columns, strict=True)
+    }
     for group in groups:
         for fmt in FORMATS:
             yield group.stem + fmt.suffix, fmt.join([rendered[fmt.suffix][k] for k in group.keys])

@@ -9,7 +9,7 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import timedelta
@@ -18,16 +18,17 @@ from pathlib import Path
 import click
 
 from curabib import __version__, entries
-from curabib.build import META_FILES, plan, render, render_files
+from curabib.build import META_FILES, RENDER_MIN_PER_JOB, plan, render, render_files
 from curabib.check import Finding, Project, run_checks, summary
 from curabib.export import FORMATS, ExportOptions
 from curabib.export.bibtex import render as render_bibtex
+from curabib.forked import default_jobs
 from curabib.fsutil import replace_tree
 from curabib.identifiers import canonical_url, parse_identifier
 from curabib.keys import assign_keys, base_key, unique_key
 from curabib.latex import load_terms
 from curabib.markdown_import import ImportError_, import_markdown
-from curabib.model import CuratedList, Diagnostic, Item, Link, Person, Section, Work
+from curabib.model import CuratedList, Diagnostic, Item, Link, Person, Section
 from curabib.refresh import Refresher, RefreshOptions, Report, person_name
 from curabib.settings import Settings, load_settings
 from curabib.sources.arxiv_source import ArxivSource
@@ -159,9 +160,9 @@ def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counter.items(), key=lambda x: (-x[1], x[0])))
 
 
-def _load_lists(settings: Settings) -> list[CuratedList]:
+def _load_lists(settings: Settings, jobs: int | None = None) -> list[CuratedList]:
     with _input_errors():
-        return entries.load_all(settings.entries_dir)
+        return entries.load_all(settings.entries_dir, jobs)
 
 
 @main.command()
@@ -177,8 +178,16 @@ def _load_lists(settings: Settings) -> list[CuratedList]:
     help="Venue names in full (default) or short (NeurIPS, ICLR, ACL).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if bib/ differs from what build writes.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes that read the entry files and render the works (default: one per core, for large "
+    "lists). The output is the same for any number.",
+)
 @click.pass_context
-def build(ctx: click.Context, dialect: str | None, venue_style: str | None, check: bool) -> None:
+def build(
+    ctx: click.Context, dialect: str | None, venue_style: str | None, check: bool, jobs: int | None
+) -> None:
     """Write bib/: one .bib and one CSL-JSON .json per section, per list and for all lists.
 
     Reads only entries/ (and the fetched-metadata store beside it): no network. The same input gives
@@ -187,7 +196,7 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
     Example: curabib build
     """
     settings = _settings(ctx)
-    lists = _load_lists(settings)
+    lists = _load_lists(settings, jobs)
     if not lists:
         raise InputProblem(f"no lists in {settings.entries_dir}; import one with `curabib import-md`")
     diagnostics = pin_missing_keys(lists)
@@ -203,19 +212,15 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
         max_authors=settings.max_authors,
     )
     groups = plan(lists, bibliography.canonical)
-    with click.progressbar(length=len(works), label="Rendering", file=sys.stderr) as bar:
-
-        def progress(items: Iterable[Work]) -> Iterator[Work]:
-            for work in items:
-                yield work
-                bar.update(1)
-
-        with entries.paused_gc():
-            if check:
-                files = render(groups, works, options, progress)
-            else:
-                # Written one file at a time into the staging folder, swapped in only when all succeeded.
-                written = replace_tree(settings.bib_dir, render_files(groups, works, options, progress))
+    render_jobs = jobs or default_jobs(len(works), RENDER_MIN_PER_JOB)
+    bar = click.progressbar(length=len(works), label="Rendering", file=sys.stderr)
+    with bar, entries.paused_gc():
+        if check:
+            files = render(groups, works, options, bar.update, render_jobs)
+        else:
+            # Written one file at a time into the staging folder, swapped in only when all succeeded.
+            in_pieces = render_files(groups, works, options, bar.update, render_jobs)
+            written = replace_tree(settings.bib_dir, in_pieces)
     _report(diagnostics)
     if check:
         _check_tree(settings.bib_dir, files)

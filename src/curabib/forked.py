@@ -1,0 +1,108 @@
+"""Spread a per-item computation over forked processes, with the results and errors of a plain loop.
+
+Reading the entry files and rendering the works are most of a large build, and each file and each work
+stands alone, so on a machine with several cores the items are dealt out like cards: forked children take
+every `jobs`-th item from the second on and send their results back pickled through a pipe, while this
+process does its own share. A fork shares the inputs without copying or pickling them. Forking is used only
+where it is safe and pays: a platform with `fork`, a process with no other thread (a lock another thread
+held at the fork would stay locked in the child), and at least two items.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+# The results of one share, and where it stopped: the failing item's index in the share and its exception.
+_Outcome = tuple[list[Any], tuple[int, BaseException] | None]
+
+
+def default_jobs(items: int, minimum_per_job: int) -> int:
+    """How many processes are worth it: one per core, each with at least `minimum_per_job` items."""
+    return max(1, min(os.cpu_count() or 1, items // minimum_per_job))
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def map_in_processes(
+    function: Callable[[T], R],
+    items: Sequence[T],
+    jobs: int,
+    progress: Callable[[int], None] = lambda n: None,
+) -> list[R]:
+    """`[function(i) for i in items]`, computed by up to `jobs` processes when `can_fork()`. It raises what
+    that loop would raise: the exception of the first item that fails. `progress` is told how many items
+    are done, this process's one by one and each child's share when it arrives."""
+    jobs = min(jobs, len(items))
+    if jobs <= 1 or not can_fork():
+        results, failure = _run(function, items, progress)
+        if failure:
+            raise failure[1]
+        return results
+    shares = [items[j::jobs] for j in range(jobs)]
+    children = [_fork(function, share) for share in shares[1:]]
+    outcomes = [_run(function, shares[0], progress)]
+    for (pid, reader), share in zip(children, shares[1:], strict=True):
+        outcomes.append(_collect(pid, reader))
+        progress(len(share))
+    failures = [(failure[0] * jobs + j, failure[1]) for j, (_, failure) in enumerate(outcomes) if failure]
+    if failures:
+        raise min(failures, key=lambda f: f[0])[1]  # the item a plain loop would have failed on
+    merged: list[Any] = [None] * len(items)
+    for j, (results, _) in enumerate(outcomes):
+        merged[j::jobs] = results
+    return merged
+
+
+def _run(function: Callable[[T], R], share: Sequence[T], progress: Callable[[int], None]) -> _Outcome:
+    results = []
+    for index, item in enumerate(share):
+        try:
+            results.append(function(item))
+        except Exception as error:
+            return results, (index, error)
+        progress(1)
+    return results, None
+
+
+def _fork(function: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writer)
+        return pid, reader
+    # The child: compute, send, and leave without running the parent's exit handlers or flushing its buffers.
+    status = 0
+    try:
+        os.close(reader)
+        outcome = _run(function, share, lambda n: None)
+        try:
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # an exception that does not pickle: send its traceback instead
+            assert outcome[1] is not None
+            failure = RuntimeError("".join(traceback.format_exception(outcome[1][1])))
+            data = pickle.dumps(([], (outcome[1][0], failure)))
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(data)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _collect(pid: int, reader: int) -> _Outcome:
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        raise RuntimeError(f"a helper process ended without a result (wait status {status})")
+    outcome: _Outcome = pickle.loads(data)
+    return outcome
