@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import yaml
@@ -23,13 +23,13 @@ from curabib import block_yaml
 from curabib.entries import EntryError, _Dumper, load, save
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 
 class TextLoader(yaml.CSafeLoader):  # type: ignore[misc]
     """libyaml resolving only null and booleans: every other scalar stays the text written."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag.endswith((":null", ":bool"))]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
@@ -67,7 +67,28 @@ def test_our_own_entries_and_a_generated_corpus_take_the_quick_path_with_identic
 
 WORDS = ["yes", "No", "null", "~", "true", "OFF", "2301.10010", "0x1F", "1e3", "2020-01-02", "<<", "="]
 # Characters the dumper quotes for, or that YAML reads specially; the last row makes libyaml double-quote.
-PIECES = [" ", ": ", " #", "#", "'", "''", '"', ",", "[", "]", "{", "}", "-", "- ", "?", "!", "&", "*", "|", ">"]
+PIECES = [
+    " ",
+    ": ",
+    " #",
+    "#",
+    "'",
+    "''",
+    '"',
+    ",",
+    "[",
+    "]",
+    "{",
+    "}",
+    "-",
+    "- ",
+    "?",
+    "!",
+    "&",
+    "*",
+    "|",
+    ">",
+]
 PIECES += ["%", "@", "`", "\\", "é", "Ø", "大", "\u00a0", "http://x.y/?a=b", ":", "  ", "...", "---"]
 HARD = ["\t", "\n", "\u2028", "\x85", "\x07", "\ufeff", "\U0001f600"]
 
@@ -181,7 +202,9 @@ def dumped(data: dict[str, Any], width: int = 110) -> str:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80), st.sampled_from([30, 110]))
+@given(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80), st.sampled_from([30, 110])
+)
 def test_any_text_in_any_place_reads_as_libyaml_reads_it(text: str, width: int) -> None:
     item = {"title": text, "authors": [text, "x"], "links": [{"kind": "paper", "url": text}]}
     agrees(dumped({"list": "demo", "sections": [{"heading": text, "items": [item]}]}, width))

@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from anyascii import anyascii
 
@@ -17,6 +18,7 @@ from curabib.export import FORMATS, ExportOptions
 from curabib.forked import map_in_processes
 from curabib.model import CuratedList, Item, Section, Work
 
+T = TypeVar("T")
 MAX_SLUG = 60
 RENDER_MIN_PER_JOB = 2000  # below this many works per process, a fork costs more than it saves
 META_FILES = ("index.json", "aliases.json", "provenance.json")  # under bib/, beside the bibliographies
@@ -116,9 +118,14 @@ def render_files(
     for group in groups:
         for fmt in FORMATS:
             yield group.stem + fmt.suffix, fmt.join([rendered[fmt.suffix][k] for k in group.keys])
-    yield "index.json", (index(groups),)
-    yield "aliases.json", (aliases(works),)
-    yield "provenance.json", (provenance(works),)
+    yield "index.json", _lazily(index, groups)
+    yield "aliases.json", _lazily(aliases, works)
+    yield "provenance.json", _lazily(provenance, works)
+
+
+def _lazily(function: Callable[[T], str], argument: T) -> Iterator[str]:
+    """The text, made only when the file is written (and by the process that writes it)."""
+    yield function(argument)
 
 
 def provenance(works: Mapping[str, Work]) -> str:

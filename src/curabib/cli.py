@@ -220,7 +220,7 @@ def build(
         else:
             # Written one file at a time into the staging folder, swapped in only when all succeeded.
             in_pieces = render_files(groups, works, options, bar.update, render_jobs)
-            written = replace_tree(settings.bib_dir, in_pieces)
+            written = replace_tree(settings.bib_dir, in_pieces, render_jobs)
     _report(diagnostics)
     if check:
         _check_tree(settings.bib_dir, files)

@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from curabib.forked import map_in_processes
+
 
 def write_text_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -23,9 +25,11 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
-def replace_tree(target: Path, files: Mapping[str, str] | Iterable[tuple[str, Iterable[str]]]) -> int:
-    """Make `target` hold exactly `files` (relative path -> text, whole or in pieces), or leave it
-    untouched on failure.
+def replace_tree(
+    target: Path, files: Mapping[str, str] | Iterable[tuple[str, Iterable[str]]], jobs: int = 1
+) -> int:
+    """Make `target` hold exactly `files` (relative path -> text, whole or in lazy pieces), or leave it
+    untouched on failure. Up to `jobs` processes write the files (forked, so lazy pieces need no pickling).
 
     Everything is written to a sibling temporary folder first and swapped in with two renames, so a
     failed or interrupted build never leaves a half-written `bib/`. A leftover from an interrupted swap
@@ -35,23 +39,26 @@ def replace_tree(target: Path, files: Mapping[str, str] | Iterable[tuple[str, It
     parent.mkdir(parents=True, exist_ok=True)
     _recover(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=parent))
+    entries = list(files.items() if isinstance(files, Mapping) else files)
+
+    def write(entry: tuple[str, str | Iterable[str]]) -> None:
+        relative, text = entry
+        path = staging / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                handle.writelines(text)
+
     try:
-        written = 0
-        for relative, text in files.items() if isinstance(files, Mapping) else files:
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", encoding="utf-8", newline="\n") as handle:
-                if isinstance(text, str):
-                    handle.write(text)
-                else:
-                    handle.writelines(text)
-            written += 1
+        map_in_processes(write, entries, jobs)
         old = parent / f".{target.name}.old"
         if target.exists():
             os.replace(target, old)
         os.replace(staging, target)
         shutil.rmtree(old, ignore_errors=True)
-        return written
+        return len(entries)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
