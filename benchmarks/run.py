@@ -2,15 +2,18 @@
 
     python benchmarks/run.py --entries 10000 [--repeat 3]
 
-Times are medians of the repeats, measured in one process. The baseline is bibtexparser 2 parsing and
-writing the very same entries (our all.bib) in the same run, so the ratio holds on a noisy machine.
-`yaml_parse_s` is libyaml alone composing the entry files: the floor of any build that reads YAML.
+Times are medians of the repeats. The full build is `curabib build` in a fresh process, as users run it:
+`build_s` with its default of one process per core, `build_one_process_s` with `--jobs 1`. The stages
+(`load_s`, `normalize_dedupe_s`, `dedupe_s`, `export_s`) are timed in this one process. The baseline is
+bibtexparser 2 parsing and writing the very same entries (our all.bib) in the same run, so the ratios hold
+on a noisy machine. `yaml_parse_s` is libyaml alone composing the entry files, to compare with `load_s`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import statistics
@@ -19,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,43 +52,80 @@ def timed(action: Callable[[], T]) -> tuple[float, T]:
 
 # `curabib build` in a fresh process, as a user runs it: cold caches and none of this benchmark's data in
 # the heap. The time is that of the command itself (interpreter start and imports aside); VmHWM is the
-# process's own high-water mark, reset by exec (unlike getrusage, which a forked child inherits).
+# process's own high-water mark, reset by exec (unlike getrusage, which a forked child inherits); the
+# processes it forks to read and render report theirs through RUSAGE_CHILDREN (the largest of them).
 _BUILD_CHILD = """
-import atexit, sys, time
+import atexit, resource, sys, time
 start = time.perf_counter()
 def report():
     print("elapsed", time.perf_counter() - start, file=sys.stderr)
     line = next(l for l in open("/proc/self/status") if l.startswith("VmHWM"))
     print("VmHWM", line.split()[1], file=sys.stderr)
+    print("helpers", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
 atexit.register(report)
-main(["-C", sys.argv[1], "build"])
+main(["-C", sys.argv[1], "build", *sys.argv[2:]])
 """
 
 
-def full_build(root: Path) -> tuple[float, float]:
-    """Seconds and peak MiB of `curabib build` on `root`, run in its own process."""
-    done = subprocess.run(
-        [sys.executable, "-c", "from curabib.cli import main\n" + _BUILD_CHILD, str(root)],
-        capture_output=True,
+@dataclass
+class BuildRun:
+    seconds: float
+    peak_mib: float  # the build process's own high-water mark (VmHWM)
+    helper_peak_mib: float  # the largest forked helper's, counting the pages it shares with the build
+    total_peak_mib: float  # the whole process tree at its largest, shared pages counted once (PSS, sampled)
+
+
+def full_build(root: Path, *options: str) -> BuildRun:
+    """`curabib build` on `root`, run in its own process, sampling its memory and its helpers' as it runs."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from curabib.cli import main\n" + _BUILD_CHILD, str(root), *options],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
-        check=True,
     )
-    report = dict(line.split() for line in done.stderr.splitlines() if line.startswith(("elapsed", "VmHWM")))
-    return float(report["elapsed"]), round(int(report["VmHWM"]) / 1024, 1)
+    total_kib = 0
+    while process.poll() is None:
+        total_kib = max(total_kib, _tree_pss_kib(process.pid))
+        time.sleep(0.02)
+    stderr = process.stderr.read() if process.stderr else ""
+    if process.returncode:
+        raise RuntimeError(f"curabib build failed:\n{stderr}")
+    report = dict(
+        line.split() for line in stderr.splitlines() if line.startswith(("elapsed", "VmHWM", "helpers"))
+    )
+    return BuildRun(
+        float(report["elapsed"]),
+        round(int(report["VmHWM"]) / 1024, 1),
+        round(int(report["helpers"]) / 1024, 1),
+        round(total_kib / 1024, 1),
+    )
+
+
+def _tree_pss_kib(pid: int) -> int:
+    """Proportional set size of a process and its children: each shared page counted once in all."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0  # it has just ended
+    own = next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return own + sum(_tree_pss_kib(int(child)) for child in children)
 
 
 def once(corpus: Corpus, root: Path) -> dict[str, Any]:
     lists = corpus.lists
     for curated in lists:
         entries.save(curated, root / "entries")
-    build_s, peak_mib = full_build(root)
+    build = full_build(root)
+    one_process = full_build(root, "--jobs", "1")
     all_bib = (root / "bib" / "all.bib").read_text(encoding="utf-8")
     # bibtexparser at its fastest: the writer may modify the parsed library in place (no deep copy).
     fast_stack = bibtexparser.middlewares.default_unparse_stack(allow_inplace_modification=True)
     baseline_s, _ = timed(
         lambda: bibtexparser.write_string(bibtexparser.parse_string(all_bib), unparse_stack=fast_stack)
     )
-    load_s, loaded = timed(lambda: entries.load_all(root / "entries"))
+    # The stages, each in this one process.
+    load_s, loaded = timed(lambda: entries.load_all(root / "entries", jobs=1))
     # The floor for any build that reads YAML: libyaml (C) composing the same files, nothing else.
     texts = [path.read_text(encoding="utf-8") for path in entries.list_paths(root / "entries")]
     with entries.paused_gc():
@@ -97,7 +138,7 @@ def once(corpus: Corpus, root: Path) -> dict[str, Any]:
     dedupe_s, result = timed(lambda: find_duplicates(first, list(grouped)))
     normalize_s, bibliography = timed(lambda: collect_works(loaded, {}))
     groups = plan(loaded, bibliography.canonical)
-    export_s, _ = timed(lambda: render(groups, bibliography.works, ExportOptions(terms=load_terms())))
+    export_s, _ = timed(lambda: render(groups, bibliography.works, ExportOptions(terms=load_terms()), jobs=1))
     canonical = result.canonical
     found = sum(1 for a, b in corpus.duplicate_pairs if canonical[a] == canonical[b])
     false_merges = sum(1 for a, b in corpus.near_miss_pairs if canonical[a] == canonical[b])
@@ -107,12 +148,16 @@ def once(corpus: Corpus, root: Path) -> dict[str, Any]:
         "normalize_dedupe_s": normalize_s,
         "dedupe_s": dedupe_s,
         "export_s": export_s,
-        "build_s": build_s,
+        "build_s": build.seconds,
+        "build_one_process_s": one_process.seconds,
         "baseline_s": baseline_s,
         "dedupe_recall": found / len(corpus.duplicate_pairs) if corpus.duplicate_pairs else 1.0,
         "false_merges": false_merges,
         "works": len(bibliography.works),
-        "peak_mib": peak_mib,
+        "peak_mib": build.peak_mib,
+        "helper_peak_mib": build.helper_peak_mib,
+        "total_peak_mib": build.total_peak_mib,
+        "one_process_peak_mib": one_process.peak_mib,
     }
 
 
@@ -134,6 +179,7 @@ def main() -> None:
         values = [run[name] for run in runs]
         summary[name] = round(statistics.median(values), 4) if isinstance(values[0], float) else values[0]
     summary["build_ratio"] = round(summary["build_s"] / summary["baseline_s"], 3)
+    summary["build_one_process_ratio"] = round(summary["build_one_process_s"] / summary["baseline_s"], 3)
     summary["yaml_parse_ratio"] = round(summary["yaml_parse_s"] / summary["baseline_s"], 3)
     summary["duplicates_injected"] = len(corpus.duplicate_pairs)
     summary["near_misses_planted"] = len(corpus.near_miss_pairs)
@@ -141,7 +187,8 @@ def main() -> None:
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
     )
     summary["machine"] = (
-        f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}"
+        f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}"
     )
     for name, value in summary.items():
         print(f"{name:>22}  {value}")
