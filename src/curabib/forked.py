@@ -4,14 +4,16 @@ Reading the entry files and rendering the works are most of a large build, and e
 stands alone, so on a machine with several cores the items are dealt out like cards: forked children take
 every `jobs`-th item from the second on and send their results back pickled through a pipe, while this
 process does its own share. A fork shares the inputs without copying or pickling them. Forking is used only
-where it is safe and pays: a platform with `fork`, a process with no other thread (a lock another thread
-held at the fork would stay locked in the child), and at least two items.
+where it is safe and pays: a platform with `fork` (not macOS, where system libraries may not survive a
+fork without exec), a process with no other thread (a lock another thread held at the fork would stay
+locked in the child), and at least two items.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -29,7 +31,7 @@ def default_jobs(items: int, minimum_per_job: int) -> int:
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
 def map_in_processes(
