@@ -70,7 +70,7 @@ def load_all(entries_dir: Path, jobs: int | None = None) -> list[CuratedList]:
     """Every list, read by up to `jobs` processes (default: one per core, for large files)."""
     paths = list_paths(entries_dir)
     if jobs is None:
-        jobs = default_jobs(sum(_size(p) for p in paths), minimum_per_job=4_000_000)
+        jobs = default_jobs(sum(_size(p) for p in paths), minimum_per_job=1_000_000)  # about 2,000 entries
     with paused_gc():  # also while the lists other processes read are unpickled
         return map_in_processes(load, paths, jobs)
 

@@ -85,26 +85,32 @@ def _fork(function: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
     status = 0
     try:
         os.close(reader)
-        outcome = _run(function, share, lambda n: None)
-        try:
-            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # an exception that does not pickle: send its traceback instead
-            assert outcome[1] is not None
-            failure = RuntimeError("".join(traceback.format_exception(outcome[1][1])))
-            data = pickle.dumps(([], (outcome[1][0], failure)))
+        results, failure = _run(function, share, lambda n: None)
+        if failure is not None and not _pickles(failure[1]):
+            failure = failure[0], RuntimeError("".join(traceback.format_exception(failure[1])))
         with os.fdopen(writer, "wb") as pipe:
-            pipe.write(data)
+            # Pickled straight into the pipe, a frame at a time: no second copy of the results in memory.
+            pickle.dump((results, failure), pipe, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:
         status = 1
     finally:
         os._exit(status)
 
 
+def _pickles(error: BaseException) -> bool:
+    try:
+        pickle.dumps(error)
+    except Exception:
+        return False
+    return True
+
+
 def _collect(pid: int, reader: int) -> _Outcome:
-    with os.fdopen(reader, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if not data:
-        raise RuntimeError(f"a helper process ended without a result (wait status {status})")
-    outcome: _Outcome = pickle.loads(data)
+    try:
+        with os.fdopen(reader, "rb") as pipe:
+            outcome: _Outcome = pickle.load(pipe)
+    except (EOFError, pickle.UnpicklingError) as error:
+        _, status = os.waitpid(pid, 0)
+        raise RuntimeError(f"a helper process ended without a result (wait status {status})") from error
+    os.waitpid(pid, 0)
     return outcome
