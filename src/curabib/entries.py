@@ -3,6 +3,11 @@
 Errors name the file and line, say what is wrong and how to fix it. Reading walks the YAML nodes rather than
 the loaded values so that every message has a line number and ids such as `2301.10010` stay text (a plain
 YAML load would turn them into the float 2301.1001).
+
+Files in the layout `dump` writes (and hand edits in its style) are first read by `block_yaml`, quicker
+than libyaml composes its nodes and with no node tree in memory, and checked by `_QuickReader` with
+`_Reader`'s rules. Anything unusual, wrong or not, goes the libyaml way, so that every error message comes
+from one place: `_Reader`.
 """
 
 from __future__ import annotations
