@@ -115,8 +115,9 @@ def render_files(
         fmt.suffix: dict(zip(works, column, strict=True))
         for fmt, column in zip(FORMATS, columns, strict=True)
     }
-    for group in groups:
-        for fmt in FORMATS:
+    # Format by format: files written by several processes are dealt out in turn, so each gets a like mix.
+    for fmt in FORMATS:
+        for group in groups:
             yield group.stem + fmt.suffix, fmt.join([rendered[fmt.suffix][k] for k in group.keys])
     yield "index.json", _lazily(index, groups)
     yield "aliases.json", _lazily(aliases, works)
