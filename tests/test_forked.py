@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from conftest import Built, run
 from curabib.entries import EntryError
 from curabib.forked import can_fork, map_in_processes
+from curabib.fsutil import replace_tree
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 
@@ -86,3 +88,22 @@ def test_a_bad_entry_file_read_by_a_helper_process_gives_the_usual_error(project
     assert result.exit_code == 2
     assert "b.yaml:7: 'year' must be a four-digit year" in result.output
     assert not (project / "bib").exists()
+
+
+def test_a_failure_while_writing_leaves_the_folder_as_it_was_and_nothing_else(tmp_path: Path) -> None:
+    target = tmp_path / "bib"
+    replace_tree(target, {"a.bib": "old\n"})
+
+    def failing_pieces() -> Iterator[str]:
+        yield "half"
+        raise OSError(28, "No space left on device")
+
+    def listing_that_fails() -> Iterator[tuple[str, Iterable[str]]]:
+        yield "a.bib", ["new\n"]
+        raise ValueError("a rendering bug")
+
+    for files in ([("a.bib", ["new\n"]), ("b.bib", failing_pieces())], listing_that_fails()):
+        with pytest.raises((OSError, ValueError)):
+            replace_tree(target, files, jobs=2)  # b.bib is written by a helper process
+        assert (target / "a.bib").read_text(encoding="utf-8") == "old\n"
+        assert [p.name for p in tmp_path.iterdir()] == ["bib"]

@@ -39,7 +39,6 @@ def replace_tree(
     parent.mkdir(parents=True, exist_ok=True)
     _recover(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=parent))
-    entries = list(files.items() if isinstance(files, Mapping) else files)
 
     def write(entry: tuple[str, str | Iterable[str]]) -> None:
         relative, text = entry
@@ -52,6 +51,7 @@ def replace_tree(
                 handle.writelines(text)
 
     try:
+        entries = list(files.items() if isinstance(files, Mapping) else files)  # a generator may fail here
         map_in_processes(write, entries, jobs)
         old = parent / f".{target.name}.old"
         if target.exists():
