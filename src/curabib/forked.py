@@ -1,12 +1,12 @@
 """Spread a per-item computation over forked processes, with the results and errors of a plain loop.
 
-Reading the entry files and rendering the works are most of a large build, and each file and each work
-stands alone, so on a machine with several cores the items are dealt out like cards: forked children take
-every `jobs`-th item from the second on and send their results back pickled through a pipe, while this
-process does its own share. A fork shares the inputs without copying or pickling them. Forking is used only
-where it is safe and pays: a platform with `fork` (not macOS, where system libraries may not survive a
-fork without exec), a process with no other thread (a lock another thread held at the fork would stay
-locked in the child), and at least two items.
+Reading the entry files, rendering the works and writing the output files are most of a large build, and
+each file and each work stands alone, so on a machine with several cores the items are dealt out like
+cards: forked children take every `jobs`-th item from the second on and send their results back pickled
+through a pipe, while this process does its own share. A fork shares the inputs without copying or
+pickling them. Forking is used only where it is safe and pays: a platform with `fork` (not macOS, where
+system libraries may not survive a fork without exec), a process with no other thread (a lock another
+thread held at the fork would stay locked in the child), and at least two items.
 """
 
 from __future__ import annotations
