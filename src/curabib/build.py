@@ -21,6 +21,7 @@ from curabib.model import CuratedList, Item, Section, Work
 T = TypeVar("T")
 MAX_SLUG = 60
 RENDER_MIN_PER_JOB = 2000  # below this many works per process, a fork costs more than it saves
+_JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: `json.dumps` with options makes one per call
 META_FILES = ("index.json", "aliases.json", "provenance.json")  # under bib/, beside the bibliographies
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -132,12 +133,15 @@ def _lazily(function: Callable[[T], str], argument: T) -> Iterator[str]:
 def provenance(works: Mapping[str, Work]) -> str:
     """Where each work's title, authors, year and venue came from: curated, crossref, arxiv, curated hint."""
     # One work per line: a refresh shows up as a diff of the works it changed, and each line goes through
-    # json's C encoder (an indented dump runs the pure-Python one, a second per 100k works).
-    lines = [
-        f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(dict(work.provenance), ensure_ascii=False)}"
-        for key, work in sorted(works.items())
-        if work.provenance
-    ]
+    # json's C encoder (an indented dump runs the pure-Python one, a second per 100k works). Most works
+    # share one of a few provenances: each is encoded once.
+    encoded: dict[tuple[tuple[str, str], ...], str] = {}
+    lines = []
+    for key, work in sorted(works.items()):
+        if work.provenance:
+            if work.provenance not in encoded:
+                encoded[work.provenance] = _JSON.encode(dict(work.provenance))
+            lines.append(f"  {_JSON.encode(key)}: {encoded[work.provenance]}")
     return "{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n"
 
 

@@ -27,12 +27,14 @@ _TYPES = {
     "blog": "post-weblog",
     "webpage": "webpage",
 }
+# One item per line: diffs show which works changed, and the C encoder stays fast at 100k items. One
+# encoder for all (`json.dumps` with options builds a new one per call).
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 _GENRES = {"software": "Computer program", "model": "Machine learning model"}
 
 
 def render(work: Work, options: ExportOptions) -> str:
-    # One item per line: diffs show which works changed, and the C encoder stays fast at 100k items.
-    return json.dumps(item(work), ensure_ascii=False, sort_keys=True)
+    return _JSON.encode(item(work))
 
 
 def join(rendered: Sequence[str]) -> Iterator[str]:
