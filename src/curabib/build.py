@@ -1,7 +1,8 @@
 """Build stage: works -> the per-section, per-list and all-lists files under `bib/`, plus `index.json`.
 
-`plan` decides which file holds which keys (pure); `render` turns that into file texts (pure); the CLI
-writes them with one atomic swap of the whole folder.
+`plan` decides which file holds which keys (pure); `render` turns that into file texts (pure, and spread
+over forked processes when the caller asks for `jobs`); the CLI writes them with one atomic swap of the
+whole folder.
 """
 
 from __future__ import annotations
