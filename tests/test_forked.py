@@ -94,15 +94,15 @@ def test_a_failure_while_writing_leaves_the_folder_as_it_was_and_nothing_else(tm
     target = tmp_path / "bib"
     replace_tree(target, {"a.bib": "old\n"})
 
-    def failing_pieces() -> Iterator[str]:
-        yield "half"
+    def failing_pieces() -> Iterator[bytes]:
+        yield b"half"
         raise OSError(28, "No space left on device")
 
-    def listing_that_fails() -> Iterator[tuple[str, Iterable[str]]]:
-        yield "a.bib", ["new\n"]
+    def listing_that_fails() -> Iterator[tuple[str, Iterable[bytes]]]:
+        yield "a.bib", [b"new\n"]
         raise ValueError("a rendering bug")
 
-    for files in ([("a.bib", ["new\n"]), ("b.bib", failing_pieces())], listing_that_fails()):
+    for files in ([("a.bib", [b"new\n"]), ("b.bib", failing_pieces())], listing_that_fails()):
         with pytest.raises((OSError, ValueError)):
             replace_tree(target, files, jobs=2)  # b.bib is written by a helper process
         assert (target / "a.bib").read_text(encoding="utf-8") == "old\n"

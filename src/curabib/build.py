@@ -94,7 +94,10 @@ def render(
     jobs: int = 1,
 ) -> dict[str, str]:
     """Every output file's text, keyed by its path under bib/."""
-    return {path: "".join(pieces) for path, pieces in render_files(groups, works, options, progress, jobs)}
+    return {
+        path: b"".join(pieces).decode("utf-8")
+        for path, pieces in render_files(groups, works, options, progress, jobs)
+    }
 
 
 def render_files(
@@ -103,13 +106,13 @@ def render_files(
     options: ExportOptions,
     progress: Callable[[int], None] = lambda n: None,
     jobs: int = 1,
-) -> Iterator[tuple[str, Iterable[str]]]:
-    """(path under bib/, the file's text in pieces) for every output file, one at a time, so that a large
-    build never holds a whole file, let alone all of them, in memory. Each work is rendered once per
-    format, by one of `jobs` processes, and reused in every file it appears in."""
+) -> Iterator[tuple[str, Iterable[bytes]]]:
+    """(path under bib/, the file's UTF-8 bytes in pieces) for every output file, one at a time, so that a
+    large build never holds a whole file, let alone all of them, in memory. Each work is rendered and
+    encoded once per format, by one of `jobs` processes, and reused in every file it appears in."""
 
-    def render_work(work: Work) -> tuple[str, ...]:
-        return tuple(fmt.render(work, options) for fmt in FORMATS)
+    def render_work(work: Work) -> tuple[bytes, ...]:
+        return tuple(fmt.render(work, options).encode("utf-8") for fmt in FORMATS)
 
     texts = map_in_processes(render_work, list(works.values()), jobs, progress)
     columns = list(zip(*texts, strict=True)) or [() for _ in FORMATS]
@@ -120,15 +123,15 @@ def render_files(
     # Format by format: files written by several processes are dealt out in turn, so each gets a like mix.
     for fmt in FORMATS:
         for group in groups:
-            yield group.stem + fmt.suffix, fmt.join([rendered[fmt.suffix][k] for k in group.keys])
+            yield group.stem + fmt.suffix, fmt.file([rendered[fmt.suffix][k] for k in group.keys])
     yield "index.json", _lazily(index, groups)
     yield "aliases.json", _lazily(aliases, works)
     yield "provenance.json", _lazily(provenance, works)
 
 
-def _lazily(function: Callable[[T], str], argument: T) -> Iterator[str]:
+def _lazily(function: Callable[[T], str], argument: T) -> Iterator[bytes]:
     """The text, made only when the file is written (and by the process that writes it)."""
-    yield function(argument)
+    yield function(argument).encode("utf-8")
 
 
 def provenance(works: Mapping[str, Work]) -> str:

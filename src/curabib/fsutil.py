@@ -26,10 +26,10 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def replace_tree(
-    target: Path, files: Mapping[str, str] | Iterable[tuple[str, Iterable[str]]], jobs: int = 1
+    target: Path, files: Mapping[str, str] | Iterable[tuple[str, Iterable[bytes]]], jobs: int = 1
 ) -> int:
-    """Make `target` hold exactly `files` (relative path -> text, whole or in lazy pieces), or leave it
-    untouched on failure. Up to `jobs` processes write the files (forked, so lazy pieces need no pickling).
+    """Make `target` hold exactly `files` (relative path -> text, or UTF-8 bytes in lazy pieces), or leave
+    it untouched on failure. Up to `jobs` processes write the files (forked, so lazy pieces need no pickling).
 
     Everything is written to a sibling temporary folder first and swapped in with two renames, so a
     failed or interrupted build never leaves a half-written `bib/`. A leftover from an interrupted swap
@@ -40,13 +40,13 @@ def replace_tree(
     _recover(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=parent))
 
-    def write(entry: tuple[str, str | Iterable[str]]) -> None:
+    def write(entry: tuple[str, str | Iterable[bytes]]) -> None:
         relative, text = entry
         path = staging / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
+        with path.open("wb") as handle:
             if isinstance(text, str):
-                handle.write(text)
+                handle.write(text.encode("utf-8"))
             else:
                 handle.writelines(text)
 

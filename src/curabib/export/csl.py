@@ -9,7 +9,6 @@ Name particles stay inside `family` because Zotero drops `non-dropping-particle`
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
 from typing import Any
 
 from curabib.export.common import ExportOptions, display_title, doi, publication, site_name, venue_name
@@ -35,17 +34,6 @@ _GENRES = {"software": "Computer program", "model": "Machine learning model"}
 
 def render(work: Work, options: ExportOptions) -> str:
     return _JSON.encode(item(work))
-
-
-def join(rendered: Sequence[str]) -> Iterator[str]:
-    """The file's pieces: a JSON array with one item per line."""
-    if not rendered:
-        yield "[]\n"
-        return
-    for n, item in enumerate(rendered):
-        yield ",\n" if n else "[\n"
-        yield item
-    yield "\n]\n"
 
 
 def item(work: Work) -> dict[str, Any]:
