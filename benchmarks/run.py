@@ -34,10 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import Corpus, generate
 
 from curabib import entries
-from curabib.build import plan, render
-from curabib.dedupe import find_duplicates
+from curabib.build import OutputGroup, Rendered, files, plan
+from curabib.dedupe import Candidate, find_duplicates
 from curabib.export import ExportOptions
 from curabib.latex import load_terms
+from curabib.model import Work
 from curabib.normalize import normalize
 from curabib.works import _merge, collect_works, fetched_for, group_items, pin_missing_keys
 
@@ -113,6 +114,12 @@ def _tree_pss_kib(pid: int) -> int:
     return own + sum(_tree_pss_kib(int(child)) for child in children)
 
 
+def export(groups: list[OutputGroup], works: dict[str, Work], options: ExportOptions) -> dict[str, bytes]:
+    """Every work rendered once, and every file laid out in memory: the build's export, in one process."""
+    rendered = {key: Rendered.of(work, options) for key, work in works.items()}
+    return {path: b"".join(pieces) for path, pieces in files(groups, rendered)}
+
+
 def once(corpus: Corpus, root: Path) -> dict[str, Any]:
     lists = corpus.lists
     for curated in lists:
@@ -137,10 +144,13 @@ def once(corpus: Corpus, root: Path) -> dict[str, Any]:
     first = {
         k: normalize(_merge(k, items, fetched_for(items, {}), "published")) for k, items in grouped.items()
     }
-    dedupe_s, result = timed(lambda: find_duplicates(first, list(grouped)))
+    # Dedupe whole, with what it compares of each work (in a build, worked out by the merging processes).
+    dedupe_s, result = timed(
+        lambda: find_duplicates({k: Candidate.of(w) for k, w in first.items()}, list(grouped))
+    )
     normalize_s, bibliography = timed(lambda: collect_works(loaded, {}))
     groups = plan(loaded, bibliography.canonical)
-    export_s, _ = timed(lambda: render(groups, bibliography.works, ExportOptions(terms=load_terms()), jobs=1))
+    export_s, _ = timed(lambda: export(groups, bibliography.works, ExportOptions(terms=load_terms())))
     canonical = result.canonical
     found = sum(1 for a, b in corpus.duplicate_pairs if canonical[a] == canonical[b])
     false_merges = sum(1 for a, b in corpus.near_miss_pairs if canonical[a] == canonical[b])

@@ -1,8 +1,8 @@
 """Build stage: works -> the per-section, per-list and all-lists files under `bib/`, plus `index.json`.
 
-`plan` decides which file holds which keys (pure); `render` turns that into file texts (pure, and spread
-over forked processes when the caller asks for `jobs`); the CLI writes them with one atomic swap of the
-whole folder.
+`plan` decides which file holds which keys (pure); each work is rendered once (`Rendered`, in the
+processes that merge the works, see `works.collect`); `files` lays the texts out file by file; the CLI
+writes them with one atomic swap of the whole folder.
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from anyascii import anyascii
 
 from curabib.export import FORMATS, ExportOptions
-from curabib.forked import map_in_processes
 from curabib.model import CuratedList, Item, Section, Work
 
 T = TypeVar("T")
@@ -86,44 +85,30 @@ def _section_groups(
     return groups
 
 
-def render(
-    groups: Sequence[OutputGroup],
-    works: Mapping[str, Work],
-    options: ExportOptions,
-    progress: Callable[[int], None] = lambda n: None,
-    jobs: int = 1,
-) -> dict[str, str]:
-    """Every output file's text, keyed by its path under bib/."""
-    return {
-        path: b"".join(pieces).decode("utf-8")
-        for path, pieces in render_files(groups, works, options, progress, jobs)
-    }
+class Rendered(NamedTuple):
+    """A work as the build writes it: its text in each format, and what the meta files say of it (a named
+    tuple: 100k of them come back from the rendering processes, and a tuple unpickles fastest)."""
+
+    texts: tuple[bytes, ...]  # UTF-8, one per format in FORMATS order: rendered once, used in every file
+    kind: str
+    aliases: tuple[str, ...]
+    provenance: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, work: Work, options: ExportOptions) -> Rendered:
+        texts = tuple(fmt.render(work, options).encode("utf-8") for fmt in FORMATS)
+        return cls(texts, work.kind, work.aliases, work.provenance)
 
 
-def render_files(
-    groups: Sequence[OutputGroup],
-    works: Mapping[str, Work],
-    options: ExportOptions,
-    progress: Callable[[int], None] = lambda n: None,
-    jobs: int = 1,
+def files(
+    groups: Sequence[OutputGroup], works: Mapping[str, Rendered]
 ) -> Iterator[tuple[str, Iterable[bytes]]]:
     """(path under bib/, the file's UTF-8 bytes in pieces) for every output file, one at a time, so that a
-    large build never holds a whole file, let alone all of them, in memory. Each work is rendered and
-    encoded once per format, by one of `jobs` processes, and reused in every file it appears in."""
-
-    def render_work(work: Work) -> tuple[bytes, ...]:
-        return tuple(fmt.render(work, options).encode("utf-8") for fmt in FORMATS)
-
-    texts = map_in_processes(render_work, list(works.values()), jobs, progress)
-    columns = list(zip(*texts, strict=True)) or [() for _ in FORMATS]
-    rendered = {
-        fmt.suffix: dict(zip(works, column, strict=True))
-        for fmt, column in zip(FORMATS, columns, strict=True)
-    }
+    large build never holds a whole file, let alone all of them, in memory."""
     # Format by format: files written by several processes are dealt out in turn, so each gets a like mix.
-    for fmt in FORMATS:
+    for n, fmt in enumerate(FORMATS):
         for group in groups:
-            yield group.stem + fmt.suffix, fmt.file([rendered[fmt.suffix][k] for k in group.keys])
+            yield group.stem + fmt.suffix, fmt.file([works[k].texts[n] for k in group.keys])
     yield "index.json", _lazily(index, groups)
     yield "aliases.json", _lazily(aliases, works)
     yield "provenance.json", _lazily(provenance, works)
@@ -134,7 +119,7 @@ def _lazily(function: Callable[[T], str], argument: T) -> Iterator[bytes]:
     yield function(argument).encode("utf-8")
 
 
-def provenance(works: Mapping[str, Work]) -> str:
+def provenance(works: Mapping[str, Rendered]) -> str:
     """Where each work's title, authors, year and venue came from: curated, crossref, arxiv, curated hint."""
     # One work per line: a refresh shows up as a diff of the works it changed, and each line goes through
     # json's C encoder (an indented dump runs the pure-Python one, a second per 100k works). Most works
@@ -149,10 +134,10 @@ def provenance(works: Mapping[str, Work]) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n"
 
 
-def aliases(works: Mapping[str, Work]) -> str:
+def aliases(works: Mapping[str, Rendered]) -> str:
     """Old key -> key, so LaTeX sources that cite a merged or re-derived key can be fixed (or keep
     compiling with biblatex, whose `ids` field carries the same aliases)."""
-    mapping = {alias: work.key for work in works.values() for alias in work.aliases}
+    mapping = {alias: key for key, work in works.items() for alias in work.aliases}
     return json.dumps(dict(sorted(mapping.items())), ensure_ascii=False, indent=2) + "\n"
 
 

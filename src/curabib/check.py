@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 
 from curabib.identifiers import KINDS
 from curabib.keys import titles_agree
-from curabib.model import CuratedList, Item
+from curabib.model import CuratedList, Item, Work
 from curabib.store import FOUND, Record
 from curabib.works import Bibliography, search_key
 
@@ -36,7 +36,7 @@ class Finding:
 @dataclass(frozen=True)
 class Project:
     lists: Sequence[CuratedList]
-    bibliography: Bibliography
+    bibliography: Bibliography[Work]
     records: dict[str, Record]
 
 

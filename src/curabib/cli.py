@@ -5,11 +5,12 @@ Exit codes: 0 success, 1 failure, 2 usage or input errors (with file:line and ho
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import timedelta
@@ -18,7 +19,7 @@ from pathlib import Path
 import click
 
 from curabib import __version__, entries
-from curabib.build import META_FILES, RENDER_MIN_PER_JOB, plan, render, render_files
+from curabib.build import META_FILES, RENDER_MIN_PER_JOB, Rendered, files, plan
 from curabib.check import Finding, Project, run_checks, summary
 from curabib.export import FORMATS, ExportOptions
 from curabib.export.bibtex import render as render_bibtex
@@ -35,7 +36,7 @@ from curabib.sources.arxiv_source import ArxivSource
 from curabib.sources.crossref_source import CrossrefSource
 from curabib.sources.policy import Clock
 from curabib.store import Store, now_utc
-from curabib.works import collect_works, pin_missing_keys
+from curabib.works import collect, collect_works, pin_missing_keys
 
 
 class InputProblem(click.ClickException):
@@ -202,29 +203,36 @@ def build(
     diagnostics = pin_missing_keys(lists)
     with _input_errors():
         records = Store(settings.entries_dir).records()
-    with entries.paused_gc():
-        bibliography = collect_works(lists, records, settings.prefer, venue_style or settings.venue)
-    works = bibliography.works
-    diagnostics += bibliography.diagnostics
     options = ExportOptions(
         dialect=dialect or settings.dialect,
         terms=load_terms() | frozenset(settings.terms),
         max_authors=settings.max_authors,
     )
-    groups = plan(lists, bibliography.canonical)
-    render_jobs = jobs or default_jobs(len(works), RENDER_MIN_PER_JOB)
-    bar = click.progressbar(length=len(works), label="Rendering", file=sys.stderr)
+    items = sum(1 for lst in lists for _ in lst.all_items())
+    workers = jobs or default_jobs(items, RENDER_MIN_PER_JOB)
+    bar = click.progressbar(length=items, label="Merging and rendering", file=sys.stderr)
     with bar, entries.paused_gc():
+        bibliography = collect(
+            lists,
+            records,
+            settings.prefer,
+            venue_style or settings.venue,
+            functools.partial(Rendered.of, options=options),
+            workers,
+            bar.update,
+            near_titles=False,  # possible duplicates are for `check` to report
+        )
+    works = bibliography.works
+    diagnostics += bibliography.diagnostics
+    groups = plan(lists, bibliography.canonical)
+    with entries.paused_gc():
         if check:
-            files = render(groups, works, options, bar.update, render_jobs)
-        else:
-            # Written one file at a time into the staging folder, swapped in only when all succeeded.
-            in_pieces = render_files(groups, works, options, bar.update, render_jobs)
-            written = replace_tree(settings.bib_dir, in_pieces, render_jobs)
+            _report(diagnostics)
+            _check_tree(settings.bib_dir, files(groups, works))
+            return
+        # Written one file at a time into the staging folder, swapped in only when all succeeded.
+        written = replace_tree(settings.bib_dir, files(groups, works), workers)
     _report(diagnostics)
-    if check:
-        _check_tree(settings.bib_dir, files)
-        return
     kinds = Counter(w.kind for w in works.values())
     click.echo(
         f"Wrote {written} files to {settings.bib_dir} "
@@ -234,23 +242,23 @@ def build(
     click.echo(f"  warnings: {len(diagnostics)}")
 
 
-def _check_tree(bib_dir: Path, files: dict[str, str]) -> None:
+def _check_tree(bib_dir: Path, expected: Iterable[tuple[str, Iterable[bytes]]]) -> None:
     existing = {
         p.relative_to(bib_dir).as_posix(): p for p in bib_dir.rglob("*") if p.is_file()
     } if bib_dir.exists() else {}  # fmt: skip
-    stale = sorted(
-        path
-        for path in set(existing) | set(files)
-        if path not in files
-        or path not in existing
-        or existing[path].read_text(encoding="utf-8") != files[path]
-    )
+    stale = set(existing)
+    count = 0
+    for path, pieces in expected:
+        count += 1
+        stale.discard(path)
+        if path not in existing or existing[path].read_bytes() != b"".join(pieces):
+            stale.add(path)
     if stale:
-        listing = "\n".join(f"  {p}" for p in stale[:20])
+        listing = "\n".join(f"  {p}" for p in sorted(stale)[:20])
         raise click.ClickException(
             f"{len(stale)} files in {bib_dir} differ from what `curabib build` writes:\n{listing}"
         )
-    click.echo(f"{bib_dir} is up to date ({len(files)} files)")
+    click.echo(f"{bib_dir} is up to date ({count} files)")
 
 
 @main.command("pin-keys")

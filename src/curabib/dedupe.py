@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -40,12 +41,47 @@ class Possible:
     reason: str
 
 
+class Candidate(NamedTuple):
+    """What dedupe compares of a work, worked out once per work by whichever process merged it (a named
+    tuple: 100k of them come back from those processes, and tuples unpickle at twice a dataclass's speed)."""
+
+    kind: str
+    title: str | None
+    label: str | None
+    year: int | None
+    first_author: str | None  # the first author's family name
+    identity: tuple[str, ...]  # `identity_keys`
+    block: str | None  # `title_block`
+    provisional: bool  # its key was derived, not pinned: another key of its work is kept first
+
+    @classmethod
+    def of(cls, work: Work) -> Candidate:
+        first_author = work.authors[0].family if work.authors else None
+        return cls(
+            work.kind,
+            work.title,
+            work.label,
+            work.year,
+            first_author,
+            tuple(identity_keys(work)),
+            title_block(work),
+            work.provisional,
+        )
+
+
 @dataclass
 class Dedupe:
     canonical: dict[str, str] = field(default_factory=dict)  # every key -> the key its work keeps
     merges: list[Merge] = field(default_factory=list)
     possible: list[Possible] = field(default_factory=list)
     conflicts: list[Possible] = field(default_factory=list)  # one identifier, clearly different titles
+
+    def members(self) -> dict[str, list[str]]:
+        """Each kept key -> every key of its work, in curated order."""
+        members: dict[str, list[str]] = {}
+        for key, kept in self.canonical.items():
+            members.setdefault(kept, []).append(key)
+        return members
 
 
 def title_block(work: Work) -> str | None:
@@ -86,36 +122,44 @@ class _UnionFind:
             self.reasons[ra] += [(reason, confidence), *self.reasons.pop(rb, [])]
 
 
-def find_duplicates(works: Mapping[str, Work], order: Sequence[str]) -> Dedupe:
-    """`order` is the keys in curated order (lists by name): the kept key is the first pinned one."""
+def find_duplicates(
+    candidates: Mapping[str, Candidate], order: Sequence[str], *, near_titles: bool = True
+) -> Dedupe:
+    """`order` is the keys in curated order (lists by name): the kept key is the first pinned one.
+    Without `near_titles`, near-identical titles are not looked for: they are only ever reported (by
+    `check` and `dedupe`), and looking is half the time of deduplicating 100k works."""
     result = Dedupe()
     groups = _UnionFind(order)
-    titles = {key: title_block(works[key]) for key in order}
-    _by_identifiers(works, order, groups, result)
-    _by_titles(works, titles, groups, result)
-    result.possible += _near_titles(titles, groups)
-    _collect(result, works, order, groups)
+    titles = {key: candidates[key].block for key in order}
+    _by_identifiers(candidates, order, groups, result)
+    _by_titles(candidates, titles, groups, result)
+    if near_titles:
+        result.possible += _near_titles(titles, groups)
+    _collect(result, candidates, order, groups)
     return result
 
 
 def _by_identifiers(
-    works: Mapping[str, Work], order: Sequence[str], groups: _UnionFind, result: Dedupe
+    candidates: Mapping[str, Candidate], order: Sequence[str], groups: _UnionFind, result: Dedupe
 ) -> None:
     by_identity: dict[str, list[str]] = defaultdict(list)
     for key in order:
-        for ident in identity_keys(works[key]):
+        for ident in candidates[key].identity:
             by_identity[ident].append(key)
     for ident, keys in by_identity.items():
         first = keys[0]
         for other in keys[1:]:
-            if _titles_agree(works[first], works[other]):
+            if _titles_agree(candidates[first], candidates[other]):
                 groups.union(first, other, f"same {ident}", 1.0)
             else:
                 result.conflicts.append(Possible((first, other), 0.0, f"{ident} shared, titles differ"))
 
 
 def _by_titles(
-    works: Mapping[str, Work], titles: Mapping[str, str | None], groups: _UnionFind, result: Dedupe
+    candidates: Mapping[str, Candidate],
+    titles: Mapping[str, str | None],
+    groups: _UnionFind,
+    result: Dedupe,
 ) -> None:
     by_title: dict[str, list[str]] = defaultdict(list)
     for key, block in titles.items():
@@ -124,30 +168,31 @@ def _by_titles(
     for block, keys in by_title.items():
         for i, a in enumerate(keys):
             for b in keys[i + 1 :]:
-                same, reason = _same_by_title(works[a], works[b])
+                same, reason = _same_by_title(candidates[a], candidates[b])
                 if same:
                     groups.union(a, b, f"same title '{block}', {reason}", 0.95)
                 elif groups.find(a) != groups.find(b):
                     result.possible.append(Possible((a, b), 100.0, f"same title but {reason}"))
 
 
-def _titles_agree(a: Work, b: Work) -> bool:
+def _titles_agree(a: Candidate, b: Candidate) -> bool:
     names_a = [n for n in (a.title, a.label) if n]
     names_b = [n for n in (b.title, b.label) if n]
     return not (a.title and b.title) or any(names_agree(x, y) for x in names_a for y in names_b)
 
 
-def _same_by_title(a: Work, b: Work) -> tuple[bool, str]:
+def _same_by_title(a: Candidate, b: Candidate) -> tuple[bool, str]:
     if a.kind != b.kind:
         return False, f"kinds differ ({a.kind}, {b.kind})"
     if a.year and b.year and abs(a.year - b.year) > 1:
         return False, f"years differ ({a.year}, {b.year})"
-    if a.authors and b.authors:
-        fa, fb = normalized_title(a.authors[0].family), normalized_title(b.authors[0].family)
-        if fa != fb:
-            return False, f"first authors differ ({a.authors[0].family}, {b.authors[0].family})"
-    ids_a = dict(i.split(":", 1) for i in identity_keys(a))
-    for ident in identity_keys(b):
+    authors = (a.first_author, b.first_author)
+    if None not in authors and normalized_title(a.first_author or "") != normalized_title(
+        b.first_author or ""
+    ):
+        return False, f"first authors differ ({a.first_author}, {b.first_author})"
+    ids_a = dict(i.split(":", 1) for i in a.identity)
+    for ident in b.identity:
         kind, value = ident.split(":", 1)
         if kind in ids_a and ids_a[kind] != value and kind != "doi":
             return False, f"different {kind} ids"
@@ -178,13 +223,15 @@ def _near_titles(titles: Mapping[str, str | None], groups: _UnionFind) -> list[P
     return found
 
 
-def _collect(result: Dedupe, works: Mapping[str, Work], order: Sequence[str], groups: _UnionFind) -> None:
+def _collect(
+    result: Dedupe, candidates: Mapping[str, Candidate], order: Sequence[str], groups: _UnionFind
+) -> None:
     members: dict[str, list[str]] = defaultdict(list)
     for key in order:
         members[groups.find(key)].append(key)
     for root, keys in members.items():
         # The key to keep: a pinned (not provisional) one if any, else the first in curated order.
-        kept = next((k for k in keys if not _provisional(works[k])), keys[0])
+        kept = next((k for k in keys if not candidates[k].provisional), keys[0])
         for key in keys:
             result.canonical[key] = kept
         if len(keys) > 1:
@@ -192,7 +239,3 @@ def _collect(result: Dedupe, works: Mapping[str, Work], order: Sequence[str], gr
             confidence = min((c for _, c in reasons), default=1.0)
             merged = tuple(k for k in keys if k != kept)
             result.merges.append(Merge(kept, merged, "; ".join(r for r, _ in reasons), confidence))
-
-
-def _provisional(work: Work) -> bool:
-    return work.provisional
