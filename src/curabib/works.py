@@ -27,7 +27,7 @@ T = TypeVar("T")
 W = TypeVar("W")  # a work as the caller of `collect` keeps it
 _URL_PREFERENCE = ("paper", "code", "model", "dataset", "blog", "site", "pdf")
 PREPRINT_TYPES = frozenset({"posted-content"})
-WORKS_PER_BATCH = 1000  # keys merged (then described) in a row, and dealt to the processes together
+WORKS_PER_BATCH = 1000  # at most this many keys merged (then described) in a row, dealt out together
 
 
 def pin_missing_keys(lists: Sequence[CuratedList]) -> list[Diagnostic]:
@@ -106,8 +106,10 @@ def collect(
         # works, the processor's caches holding one task's code and data at a time.
         return [(Candidate.of(work), describe(work), conflicts) for work, conflicts in merged]
 
-    batches = [keys[start : start + WORKS_PER_BATCH] for start in range(0, len(keys), WORKS_PER_BATCH)]
-    done = map_in_processes(first, batches, jobs, lambda n: progress(n * WORKS_PER_BATCH))
+    # Several batches a process, so that each has its share even of a short list.
+    size = max(1, min(WORKS_PER_BATCH, len(keys) // (4 * jobs)))
+    batches = [keys[start : start + size] for start in range(0, len(keys), size)]
+    done = map_in_processes(first, batches, jobs, lambda n: progress(n * size))
     firsts = dict(zip(keys, (result for batch in done for result in batch), strict=True))
     candidates = {key: candidate for key, (candidate, _, _) in firsts.items()}
     dedupe = find_duplicates(candidates, keys, near_titles=near_titles)
