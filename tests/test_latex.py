@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.bibtex.utils import change_case
 
+from curabib import latex
 from curabib.latex import escape, load_terms, normalize_text, protect_title
 
 # Titles as they appear in /work/shared/seeds, with the values written by hand.
@@ -371,3 +372,13 @@ plain = st.lists(st.sampled_from([*"abGPT -:%&{}", "LLaMA"]), max_size=10).map("
 def test_kept_math_reads_back(parts: list[tuple[str, str]]) -> None:
     title = "".join(f"{text} ${body.strip() or 'x'}$ " for text, body in parts)
     assert_read_back(protect_title(title, keep_math=True), title)
+
+
+@FAST
+@given(st.text(alphabet="aAzZ09 -.é\u0301ΣσЖж中ǅ", max_size=30), st.booleans())
+def test_titles_passed_over_quickly_have_no_word_to_protect(text: str, shouting: bool) -> None:
+    # Most titles skip the word-by-word case rules: that must never lose a word the rules would protect.
+    shape = latex._shape(text)
+    if latex._MAY_NEED_PROTECTION.search(shape) is None:
+        words = [m.group() for m in latex._WORD.finditer(shape)]
+        assert not [w for w in words if latex._needs_protection(w, shouting)]

@@ -226,6 +226,13 @@ _WORD = re.compile(f"[{_UPPER}{_LOWER}{_DIGIT}][{_UPPER}{_LOWER}{_DIGIT}{_MARK}]
 _CASED = re.compile(f"[{_UPPER}{_LOWER}]")
 # A capital after the first cased letter: LLaMA, iPhone, ChatGPT, but not Language.
 _CAPITAL_INSIDE = re.compile(f"[{_UPPER}{_LOWER}][^{_UPPER}]*{_UPPER}")
+# What every word `_needs_protection` protects has: a digit and a cased letter, or a capital after the
+# word's first character. A match stays within one word: word characters only.
+_MAY_NEED_PROTECTION = re.compile(
+    f"[{_UPPER}{_LOWER}][{_UPPER}{_LOWER}{_DIGIT}{_MARK}]*{_DIGIT}"
+    f"|{_DIGIT}[{_UPPER}{_LOWER}{_DIGIT}{_MARK}]*[{_UPPER}{_LOWER}]"
+    f"|[{_UPPER}{_LOWER}{_DIGIT}{_MARK}]{_UPPER}"
+)
 
 
 def _shape(text: str) -> str:
@@ -236,6 +243,8 @@ def _protected_spans(text: str, terms: frozenset[str], excluded: Sequence[Span])
     shape = _shape(text)
     words = [m.span() for m in _WORD.finditer(shape)]
     term_spans = _term_spans(text, shape, words, terms, taken=list(excluded))
+    if not _MAY_NEED_PROTECTION.search(shape):
+        return term_spans  # the common title: no word the rules protect, so none to look at one by one
     taken = term_spans + list(excluded)
     if excluded:
         words = [w for w in words if not _overlaps_any(w, excluded)]
@@ -283,7 +292,9 @@ def _candidate_terms(text: str, words: Sequence[Span], terms: frozenset[str]) ->
     """The terms that may occur in the title, longest first. A whole-word occurrence of a term that starts
     with a word starts at a word of the title equal to the term's first word, so only those terms (and
     the few that start otherwise) are searched for: a title has a few words, the vocabulary hundreds."""
-    by_first_word, others = _terms_by_first_word(terms)
+    by_first_word, others, any_first_word = _terms_by_first_word(terms)
+    if not others and any_first_word.search(text) is None:
+        return []  # the common title: no term's first word occurs in it, even inside another word
     title_words = {text[start:end] for start, end in words}
     candidates = {term for word in title_words for term in by_first_word.get(word, ())}
     candidates.update(term for term in others if term in text)
@@ -295,7 +306,10 @@ def _longest_first(term: str) -> tuple[int, str]:
 
 
 @functools.lru_cache(maxsize=16)
-def _terms_by_first_word(terms: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+def _terms_by_first_word(
+    terms: frozenset[str],
+) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...], re.Pattern[str]]:
+    """Terms by their first word, the terms that start otherwise, and a pattern that finds any first word."""
     by_first_word: dict[str, list[str]] = {}
     others = []
     for term in terms:
@@ -304,7 +318,8 @@ def _terms_by_first_word(terms: frozenset[str]) -> tuple[dict[str, tuple[str, ..
             others.append(term)
         else:
             by_first_word.setdefault(term[: first.end()], []).append(term)
-    return {word: tuple(group) for word, group in by_first_word.items()}, tuple(others)
+    any_first_word = re.compile("|".join(map(re.escape, sorted(by_first_word))) or "(?!)")
+    return {word: tuple(group) for word, group in by_first_word.items()}, tuple(others), any_first_word
 
 
 def _occurrences(text: str, shape: str, term: str) -> list[Span]:
