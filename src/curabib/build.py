@@ -15,7 +15,7 @@ from typing import NamedTuple, TypeVar
 
 from anyascii import anyascii
 
-from curabib.export import FORMATS, ExportOptions
+from curabib.export import FORMATS, ExportOptions, Format
 from curabib.model import CuratedList, Item, Section, Work
 
 T = TypeVar("T")
@@ -49,7 +49,7 @@ def plan(lists: Sequence[CuratedList], canonical: Mapping[str, str] | None = Non
     mapping = canonical or {}
 
     def keys(items: Iterable[Item]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(mapping.get(str(i.key), str(i.key)) for i in items if i.key))
+        return tuple(dict.fromkeys([mapping.get(key, key) for i in items if (key := i.key)]))
 
     groups: list[OutputGroup] = []
     ordered = sorted(lists, key=lambda x: x.name)
@@ -108,10 +108,15 @@ def files(
     # Format by format: files written by several processes are dealt out in turn, so each gets a like mix.
     for n, fmt in enumerate(FORMATS):
         for group in groups:
-            yield group.stem + fmt.suffix, fmt.file([works[k].texts[n] for k in group.keys])
+            yield group.stem + fmt.suffix, _file(fmt, n, group.keys, works)
     yield "index.json", _lazily(index, groups)
     yield "aliases.json", _lazily(aliases, works)
     yield "provenance.json", _lazily(provenance, works)
+
+
+def _file(fmt: Format, n: int, keys: Sequence[str], works: Mapping[str, Rendered]) -> Iterator[bytes]:
+    """A bibliography's pieces, gathered only when it is written (and by the process that writes it)."""
+    yield from fmt.file([works[key].texts[n] for key in keys])
 
 
 def _lazily(function: Callable[[T], str], argument: T) -> Iterator[bytes]:

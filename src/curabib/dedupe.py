@@ -147,6 +147,8 @@ def _by_identifiers(
         for ident in candidates[key].identity:
             by_identity[ident].append(key)
     for ident, keys in by_identity.items():
+        if len(keys) == 1:
+            continue  # most identifiers: one work only
         first = keys[0]
         for other in keys[1:]:
             if _titles_agree(candidates[first], candidates[other]):
@@ -166,6 +168,8 @@ def _by_titles(
         if block is not None:
             by_title[block].append(key)
     for block, keys in by_title.items():
+        if len(keys) == 1:
+            continue  # most titles: one work only
         for i, a in enumerate(keys):
             for b in keys[i + 1 :]:
                 same, reason = _same_by_title(candidates[a], candidates[b])
@@ -227,15 +231,18 @@ def _collect(
     result: Dedupe, candidates: Mapping[str, Candidate], order: Sequence[str], groups: _UnionFind
 ) -> None:
     members: dict[str, list[str]] = defaultdict(list)
+    parent = groups.parent
     for key in order:
-        members[groups.find(key)].append(key)
+        members[key if parent[key] == key else groups.find(key)].append(key)
     for root, keys in members.items():
+        if len(keys) == 1:
+            result.canonical[root] = root  # most works: one key, kept
+            continue
         # The key to keep: a pinned (not provisional) one if any, else the first in curated order.
         kept = next((k for k in keys if not candidates[k].provisional), keys[0])
         for key in keys:
             result.canonical[key] = kept
-        if len(keys) > 1:
-            reasons = groups.reasons.get(root, [])
-            confidence = min((c for _, c in reasons), default=1.0)
-            merged = tuple(k for k in keys if k != kept)
-            result.merges.append(Merge(kept, merged, "; ".join(r for r, _ in reasons), confidence))
+        reasons = groups.reasons.get(root, [])
+        confidence = min((c for _, c in reasons), default=1.0)
+        merged = tuple(k for k in keys if k != kept)
+        result.merges.append(Merge(kept, merged, "; ".join(r for r, _ in reasons), confidence))
