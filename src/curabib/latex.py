@@ -226,11 +226,11 @@ _WORD = re.compile(f"[{_UPPER}{_LOWER}{_DIGIT}][{_UPPER}{_LOWER}{_DIGIT}{_MARK}]
 _CASED = re.compile(f"[{_UPPER}{_LOWER}]")
 # A capital after the first cased letter: LLaMA, iPhone, ChatGPT, but not Language.
 _CAPITAL_INSIDE = re.compile(f"[{_UPPER}{_LOWER}][^{_UPPER}]*{_UPPER}")
-# What every word `_needs_protection` protects has: a digit and a cased letter, or a capital after the
-# word's first character. A match stays within one word: word characters only.
+# What every word `_needs_protection` protects has: a cased letter and a digit (so a closest such pair,
+# with only combining marks between them), or a capital after the word's first character.
 _MAY_NEED_PROTECTION = re.compile(
-    f"[{_UPPER}{_LOWER}][{_UPPER}{_LOWER}{_DIGIT}{_MARK}]*{_DIGIT}"
-    f"|{_DIGIT}[{_UPPER}{_LOWER}{_DIGIT}{_MARK}]*[{_UPPER}{_LOWER}]"
+    f"[{_UPPER}{_LOWER}]{_MARK}*{_DIGIT}"
+    f"|{_DIGIT}{_MARK}*[{_UPPER}{_LOWER}]"
     f"|[{_UPPER}{_LOWER}{_DIGIT}{_MARK}]{_UPPER}"
 )
 
@@ -241,10 +241,16 @@ def _shape(text: str) -> str:
 
 def _protected_spans(text: str, terms: frozenset[str], excluded: Sequence[Span]) -> list[Span]:
     shape = _shape(text)
+    # Most titles hold no term and no word the case rules protect: those are not split into words at all.
+    by_first_word, others, any_first_word = _terms_by_first_word(terms)
+    may_hold_terms = bool(others) or any_first_word.search(text) is not None
+    may_need_rules = _MAY_NEED_PROTECTION.search(shape) is not None
+    if not (may_hold_terms or may_need_rules):
+        return []
     words = [m.span() for m in _WORD.finditer(shape)]
-    term_spans = _term_spans(text, shape, words, terms, taken=list(excluded))
-    if not _MAY_NEED_PROTECTION.search(shape):
-        return term_spans  # the common title: no word the rules protect, so none to look at one by one
+    term_spans = _term_spans(text, shape, words, terms, taken=list(excluded)) if may_hold_terms else []
+    if not may_need_rules:
+        return term_spans
     taken = term_spans + list(excluded)
     if excluded:
         words = [w for w in words if not _overlaps_any(w, excluded)]
@@ -292,9 +298,7 @@ def _candidate_terms(text: str, words: Sequence[Span], terms: frozenset[str]) ->
     """The terms that may occur in the title, longest first. A whole-word occurrence of a term that starts
     with a word starts at a word of the title equal to the term's first word, so only those terms (and
     the few that start otherwise) are searched for: a title has a few words, the vocabulary hundreds."""
-    by_first_word, others, any_first_word = _terms_by_first_word(terms)
-    if not others and any_first_word.search(text) is None:
-        return []  # the common title: no term's first word occurs in it, even inside another word
+    by_first_word, others, _ = _terms_by_first_word(terms)
     title_words = {text[start:end] for start, end in words}
     candidates = {term for word in title_words for term in by_first_word.get(word, ())}
     candidates.update(term for term in others if term in text)
