@@ -242,7 +242,7 @@ def _shape(text: str) -> str:
 def _protected_spans(text: str, terms: frozenset[str], excluded: Sequence[Span]) -> list[Span]:
     shape = _shape(text)
     # Most titles hold no term and no word the case rules protect: those are not split into words at all.
-    by_first_word, others, any_first_word = _terms_by_first_word(terms)
+    _, others, any_first_word = _terms_by_first_word(terms)
     may_hold_terms = bool(others) or any_first_word.search(text) is not None
     may_need_rules = _MAY_NEED_PROTECTION.search(shape) is not None
     if not (may_hold_terms or may_need_rules):
