@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from curabib.identifiers import Identifier
 
@@ -87,8 +88,10 @@ class CuratedList:
             stack.extend(reversed([((*path, s.heading), s) for s in section.sections]))
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
+    """A named tuple, not a dataclass: a name is hashed each time a cache looks it up (twice per author
+    per work), and a tuple hashes in C."""
+
     family: str  # with its particles: "van der Maaten" (Zotero drops a separate particle)
     given: str | None = None
     literal: bool = False  # an organisation: exported as one unsplit name
@@ -131,7 +134,10 @@ class Work:
     provenance: tuple[tuple[str, str], ...] = ()  # field -> where its value came from
 
     def identifier(self, kind: str) -> Identifier | None:
-        return next((i for i in self.ids if i.kind == kind and not i.derived), None)
+        for ident in self.ids:  # a loop, not next(generator): called several times per work per format
+            if ident.kind == kind and not ident.derived:
+                return ident
+        return None
 
 
 @dataclass(frozen=True, slots=True)
