@@ -20,7 +20,6 @@ from curabib.model import CuratedList, Item, Section, Work
 
 T = TypeVar("T")
 MAX_SLUG = 60
-RENDER_MIN_PER_JOB = 2000  # below this many works per process, a fork costs more than it saves
 _JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: `json.dumps` with options makes one per call
 META_FILES = ("index.json", "aliases.json", "provenance.json")  # under bib/, beside the bibliographies
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")

@@ -5,7 +5,6 @@ Exit codes: 0 success, 1 failure, 2 usage or input errors (with file:line and ho
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import sys
@@ -19,24 +18,24 @@ from pathlib import Path
 import click
 
 from curabib import __version__, entries
-from curabib.build import META_FILES, RENDER_MIN_PER_JOB, Rendered, files, plan
+from curabib.build import META_FILES, files, plan
 from curabib.check import Finding, Project, run_checks, summary
 from curabib.export import FORMATS, ExportOptions
 from curabib.export.bibtex import render as render_bibtex
-from curabib.forked import default_jobs
 from curabib.fsutil import replace_tree
 from curabib.identifiers import canonical_url, parse_identifier
 from curabib.keys import assign_keys, base_key, unique_key
 from curabib.latex import load_terms
 from curabib.markdown_import import ImportError_, import_markdown
 from curabib.model import CuratedList, Diagnostic, Item, Link, Person, Section
+from curabib.pipeline import PER_MILLE, build_bibliography
 from curabib.refresh import Refresher, RefreshOptions, Report, person_name
 from curabib.settings import Settings, load_settings
 from curabib.sources.arxiv_source import ArxivSource
 from curabib.sources.crossref_source import CrossrefSource
 from curabib.sources.policy import Clock
 from curabib.store import Store, now_utc
-from curabib.works import collect, collect_works, pin_missing_keys
+from curabib.works import collect_works, pin_missing_keys
 
 
 class InputProblem(click.ClickException):
@@ -197,10 +196,9 @@ def build(
     Example: curabib build
     """
     settings = _settings(ctx)
-    lists = _load_lists(settings, jobs)
-    if not lists:
+    paths = entries.list_paths(settings.entries_dir)
+    if not paths:
         raise InputProblem(f"no lists in {settings.entries_dir}; import one with `curabib import-md`")
-    diagnostics = pin_missing_keys(lists)
     with _input_errors():
         records = Store(settings.entries_dir).records()
     options = ExportOptions(
@@ -208,19 +206,17 @@ def build(
         terms=load_terms() | frozenset(settings.terms),
         max_authors=settings.max_authors,
     )
-    items = sum(1 for lst in lists for _ in lst.all_items())
-    workers = jobs or default_jobs(items, RENDER_MIN_PER_JOB)
-    bar = click.progressbar(length=items, label="Merging and rendering", file=sys.stderr)
-    with bar, entries.paused_gc():
-        bibliography = collect(
-            lists,
+    workers = jobs or entries.reading_jobs(paths)
+    bar = click.progressbar(length=PER_MILLE, label="Reading and rendering", file=sys.stderr)
+    with bar, _input_errors():
+        lists, diagnostics, bibliography = build_bibliography(
+            paths,
             records,
             settings.prefer,
             venue_style or settings.venue,
-            functools.partial(Rendered.of, options=options),
+            options,
             workers,
             bar.update,
-            near_titles=False,  # possible duplicates are for `check` to report
         )
     works = bibliography.works
     diagnostics += bibliography.diagnostics

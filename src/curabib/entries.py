@@ -74,13 +74,16 @@ def list_paths(entries_dir: Path) -> list[Path]:
 def load_all(entries_dir: Path, jobs: int | None = None) -> list[CuratedList]:
     """Every list, read by up to `jobs` processes (default: one per core, for large files)."""
     paths = list_paths(entries_dir)
-    if jobs is None:
-        jobs = default_jobs(sum(_size(p) for p in paths), minimum_per_job=1_000_000)  # about 2,000 entries
     with paused_gc():  # also while the lists other processes read are unpickled
-        return map_in_processes(load, paths, jobs)
+        return map_in_processes(load, paths, jobs or reading_jobs(paths))
 
 
-def _size(path: Path) -> int:
+def reading_jobs(paths: list[Path]) -> int:
+    """Processes worth reading `paths`: one per core, each with 1 MB (about 2,000 entries) or more."""
+    return default_jobs(sum(file_size(p) for p in paths), minimum_per_job=1_000_000)
+
+
+def file_size(path: Path) -> int:
     try:
         return path.stat().st_size
     except OSError:

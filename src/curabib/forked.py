@@ -11,13 +11,15 @@ thread held at the fork would stay locked in the child), and at least two items.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -34,15 +36,26 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
+@dataclass(frozen=True)
+class Codec(Generic[R]):
+    """How a child sends a result when pickling it would be slow (many small objects): as pieces of bytes,
+    each decoded by this process while the child encodes the next."""
+
+    encode: Callable[[R], Iterator[bytes]]
+    decode: Callable[[Iterator[bytes]], R]
+
+
 def map_in_processes(
     function: Callable[[T], R],
     items: Sequence[T],
     jobs: int,
     progress: Callable[[int], None] = lambda n: None,
+    codec: Codec[R] | None = None,
 ) -> list[R]:
     """`[function(i) for i in items]`, computed by up to `jobs` processes when `can_fork()`. It raises what
     that loop would raise: the exception of the first item that fails. `progress` is told how many items
-    are done, this process's one by one and each child's share when it arrives."""
+    are done, this process's one by one and each child's share when it arrives. A child's results go
+    through `codec` when one is given."""
     jobs = min(jobs, len(items))
     if jobs <= 1 or not can_fork():
         results, failure = _run(function, items, progress)
@@ -50,10 +63,10 @@ def map_in_processes(
             raise failure[1]
         return results
     shares = [items[j::jobs] for j in range(jobs)]
-    children = [_fork(function, share) for share in shares[1:]]
+    children = [_fork(function, share, codec) for share in shares[1:]]
     outcomes = [_run(function, shares[0], progress)]
     for (pid, reader), share in zip(children, shares[1:], strict=True):
-        outcomes.append(_collect(pid, reader))
+        outcomes.append(_collect(pid, reader, codec))
         progress(len(share))
     failures = [(failure[0] * jobs + j, failure[1]) for j, (_, failure) in enumerate(outcomes) if failure]
     if failures:
@@ -75,7 +88,7 @@ def _run(function: Callable[[T], R], share: Sequence[T], progress: Callable[[int
     return results, None
 
 
-def _fork(function: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
+def _fork(function: Callable[[T], R], share: Sequence[T], codec: Codec[R] | None) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
     if pid:
@@ -90,7 +103,16 @@ def _fork(function: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
             failure = failure[0], RuntimeError("".join(traceback.format_exception(failure[1])))
         with os.fdopen(writer, "wb") as pipe:
             # Pickled straight into the pipe, a frame at a time: no second copy of the results in memory.
-            pickle.dump((results, failure), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            send = functools.partial(pickle.dump, file=pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            send(len(results))
+            for result in results:
+                if codec is None:
+                    send(result)
+                    continue
+                for piece in codec.encode(result):
+                    send(piece)
+                send(None)
+            send(failure)
     except BaseException:
         status = 1
     finally:
@@ -105,12 +127,14 @@ def _pickles(error: BaseException) -> bool:
     return True
 
 
-def _collect(pid: int, reader: int) -> _Outcome:
+def _collect(pid: int, reader: int, codec: Codec[R] | None) -> _Outcome:
     try:
         with os.fdopen(reader, "rb") as pipe:
-            outcome: _Outcome = pickle.load(pipe)
+            receive = functools.partial(pickle.load, pipe)
+            results = [codec.decode(iter(receive, None)) if codec else receive() for _ in range(receive())]
+            failure = receive()
     except (EOFError, pickle.UnpicklingError) as error:
         _, status = os.waitpid(pid, 0)
         raise RuntimeError(f"a helper process ended without a result (wait status {status})") from error
     os.waitpid(pid, 0)
-    return outcome
+    return results, failure

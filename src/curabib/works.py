@@ -14,7 +14,6 @@ from typing import Any, Generic, TypeVar
 
 from curabib import venues
 from curabib.dedupe import Candidate, Dedupe, find_duplicates
-from curabib.forked import map_in_processes
 from curabib.identifiers import Identifier, canonical_url, identifiers_in_url
 from curabib.keys import base_key, unique_key
 from curabib.matching import names_agree, normalized_title
@@ -27,7 +26,7 @@ T = TypeVar("T")
 W = TypeVar("W")  # a work as the caller of `collect` keeps it
 _URL_PREFERENCE = ("paper", "code", "model", "dataset", "blog", "site", "pdf")
 PREPRINT_TYPES = frozenset({"posted-content"})
-WORKS_PER_BATCH = 1000  # at most this many keys merged (then described) in a row, dealt out together
+WORKS_PER_BATCH = 1000  # keys merged, then described, in a row
 
 
 def pin_missing_keys(lists: Sequence[CuratedList]) -> list[Diagnostic]:
@@ -51,11 +50,15 @@ def pin_missing_keys(lists: Sequence[CuratedList]) -> list[Diagnostic]:
     return diagnostics
 
 
-def group_items(lists: Sequence[CuratedList]) -> dict[str, list[Item]]:
+def group_items(lists: Sequence[CuratedList], *, keyed_only: bool = False) -> dict[str, list[Item]]:
+    """Items by key, lists in name order, items in curated order. `keyed_only` leaves out the items
+    `pin_missing_keys` has not given a key yet; otherwise it must have run."""
     grouped: dict[str, list[Item]] = {}
     for lst in sorted(lists, key=lambda x: x.name):
         for item in lst.all_items():
-            assert item.key is not None, "pin_missing_keys runs first"
+            if item.key is None:
+                assert keyed_only, "pin_missing_keys runs first"
+                continue
             grouped.setdefault(item.key, []).append(item)
     return grouped
 
@@ -66,6 +69,11 @@ class Bibliography(Generic[W]):
     canonical: dict[str, str]  # every item key -> the key of its work (merged keys become aliases)
     diagnostics: list[Diagnostic]
     dedupe: Dedupe
+
+
+# A key's work as if no other key were the same work: what dedupe compares, what `describe` made of the
+# work, and the fetched records it had to leave out. A plain tuple: a build's helpers send 100k of them.
+First = tuple[Candidate, W, list[Diagnostic]]
 
 
 def collect_works(
@@ -87,40 +95,52 @@ def collect(
     prefer: str,
     venue_style: str,
     describe: Callable[[Work], W],
-    jobs: int = 1,
-    progress: Callable[[int], None] = lambda n: None,
+    known: Mapping[str, First[W]] | None = None,
     near_titles: bool = True,
 ) -> Bibliography[W]:
     """Every work, merged, normalized, deduplicated and passed through `describe` (a build renders it).
 
-    Each key's items are merged into a work and described as if no other key were the same work, spread
-    over `jobs` processes; only what dedupe compares (a `Candidate`) and the description come back. The
-    few works dedupe then joins are merged again from all their keys' items and described here. Without
+    Each key's items are merged into a work on their own first (`first_pass`); `known` holds first passes
+    already made (by a build's helper processes) for keys whose items it saw all of. Dedupe compares the
+    results, and the few works it joins are merged again from all their keys' items. Without
     `near_titles`, `dedupe.possible` lacks the near-identical titles (see `find_duplicates`)."""
     grouped = group_items(lists)
     keys = list(grouped)
-
-    def first(batch: Sequence[str]) -> list[tuple[Candidate, W, list[Diagnostic]]]:
-        merged = [merged_work(key, grouped[key], records, prefer, venue_style) for key in batch]
-        # Merging a batch and then describing it beats alternating the two for each work: 13% at 100k
-        # works, the processor's caches holding one task's code and data at a time.
-        return [(Candidate.of(work), describe(work), conflicts) for work, conflicts in merged]
-
-    # Several batches a process, so that each has its share even of a short list.
-    size = max(1, min(WORKS_PER_BATCH, len(keys) // (4 * jobs)))
-    batches = [keys[start : start + size] for start in range(0, len(keys), size)]
-    done = map_in_processes(first, batches, jobs, lambda n: progress(n * size))
-    firsts = dict(zip(keys, (result for batch in done for result in batch), strict=True))
-    candidates = {key: candidate for key, (candidate, _, _) in firsts.items()}
-    dedupe = find_duplicates(candidates, keys, near_titles=near_titles)
+    firsts = dict(known or {})
+    missing = [key for key in keys if key not in firsts]
+    firsts.update(
+        zip(missing, first_pass(grouped, missing, records, prefer, venue_style, describe), strict=True)
+    )
+    dedupe = find_duplicates({key: firsts[key][0] for key in keys}, keys, near_titles=near_titles)
     works = {}
     for kept, members in dedupe.members().items():
         if members == [kept]:
             works[kept] = firsts[kept][1]
         else:
             works[kept] = describe(_merge_keys(kept, members, grouped, records, prefer, venue_style))
-    diagnostics = [d for _, _, conflicts in firsts.values() for d in conflicts]
+    diagnostics = [diagnostic for key in keys for diagnostic in firsts[key][2]]
     return Bibliography(works, dedupe.canonical, diagnostics, dedupe)
+
+
+def first_pass(
+    grouped: Mapping[str, list[Item]],
+    keys: Sequence[str],
+    records: Mapping[str, Record],
+    prefer: str,
+    venue_style: str,
+    describe: Callable[[Work], W],
+    progress: Callable[[int], None] = lambda n: None,
+) -> list[First[W]]:
+    """Each key's items merged into a work, as if no other key were the same work, and described."""
+    results: list[First[W]] = []
+    for start in range(0, len(keys), WORKS_PER_BATCH):
+        batch = keys[start : start + WORKS_PER_BATCH]
+        merged = [merged_work(key, grouped[key], records, prefer, venue_style) for key in batch]
+        # Merging a batch and then describing it beats alternating the two for each work: 13% at 100k
+        # works, the processor's caches holding one task's code and data at a time.
+        results += [(Candidate.of(work), describe(work), conflicts) for work, conflicts in merged]
+        progress(len(batch))
+    return results
 
 
 def merged_work(
