@@ -19,7 +19,7 @@ from curabib.model import CuratedList, Diagnostic, Item, Link, Section
 from curabib.works import First
 
 MARSHAL_VERSION = 2  # no shared-object references: faster, and nothing here is shared
-FIRSTS_PER_PIECE = 5000
+FIRSTS_PER_PIECE = 1000
 
 Row = tuple[Any, ...]
 
@@ -28,10 +28,12 @@ Share = tuple[list[CuratedList], dict[str, First[Rendered]]]  # a helper's lists
 
 
 def encode(share: Share) -> Iterator[bytes]:
-    """The lists, then the first passes a few thousand at a time: the receiver decodes each piece while
-    the next is encoded."""
+    """How many lists, each list, then the first passes a few thousand at a time: the receiver decodes
+    each piece while the next is encoded."""
     lists, firsts = share
-    yield marshal.dumps([_list_row(lst) for lst in lists], MARSHAL_VERSION)
+    yield marshal.dumps(len(lists), MARSHAL_VERSION)
+    for lst in lists:
+        yield marshal.dumps(_list_row(lst), MARSHAL_VERSION)
     keys = list(firsts)
     for start in range(0, len(keys), FIRSTS_PER_PIECE):
         rows = []
@@ -42,7 +44,7 @@ def encode(share: Share) -> Iterator[bytes]:
 
 
 def decode(pieces: Iterator[bytes]) -> Share:
-    lists = [_list_from_row(row) for row in marshal.loads(next(pieces))]
+    lists = [_list_from_row(marshal.loads(next(pieces))) for _ in range(marshal.loads(next(pieces)))]
     firsts: dict[str, First[Rendered]] = {
         key: (Candidate(*candidate), Rendered(*rendered), [Diagnostic(*d) for d in diagnostics])
         for piece in pieces
