@@ -19,32 +19,37 @@ from curabib.model import CuratedList, Diagnostic, Item, Link, Section
 from curabib.works import First
 
 MARSHAL_VERSION = 2  # no shared-object references: faster, and nothing here is shared
-FIRSTS_PER_PIECE = 1000
+PER_PIECE = 500  # items or first passes: a piece fits in the pipe, so its sender goes on to the next
 
 Row = tuple[Any, ...]
-
-
 Share = tuple[list[CuratedList], dict[str, First[Rendered]]]  # a helper's lists and first passes
 
 
 def encode(share: Share) -> Iterator[bytes]:
-    """How many lists, each list, then the first passes a few thousand at a time: the receiver decodes
-    each piece while the next is encoded."""
+    """The lists' outlines (names, headings, how many items where), their items, then the first passes,
+    each a few hundred at a time: the receiver decodes a piece while the next is encoded."""
     lists, firsts = share
-    yield marshal.dumps(len(lists), MARSHAL_VERSION)
-    for lst in lists:
-        yield marshal.dumps(_list_row(lst), MARSHAL_VERSION)
+    yield marshal.dumps([_list_outline(lst) for lst in lists], MARSHAL_VERSION)
+    items = [item for lst in lists for item in lst.all_items()]
+    for start in range(0, len(items), PER_PIECE):
+        yield marshal.dumps([_item_row(item) for item in items[start : start + PER_PIECE]], MARSHAL_VERSION)
     keys = list(firsts)
-    for start in range(0, len(keys), FIRSTS_PER_PIECE):
+    for start in range(0, len(keys), PER_PIECE):
         rows = []
-        for key in keys[start : start + FIRSTS_PER_PIECE]:
+        for key in keys[start : start + PER_PIECE]:
             candidate, rendered, diagnostics = firsts[key]
             rows.append((key, tuple(candidate), tuple(rendered), tuple(map(_diagnostic_row, diagnostics))))
         yield marshal.dumps(rows, MARSHAL_VERSION)
 
 
 def decode(pieces: Iterator[bytes]) -> Share:
-    lists = [_list_from_row(marshal.loads(next(pieces))) for _ in range(marshal.loads(next(pieces)))]
+    outlines = marshal.loads(next(pieces))
+    count = sum(_item_count(outline) for outline in outlines)
+    items: list[Item] = []
+    while len(items) < count:
+        items += [_item_from_row(row) for row in marshal.loads(next(pieces))]
+    in_order = iter(items)
+    lists = [_list_from_outline(outline, in_order) for outline in outlines]
     firsts: dict[str, First[Rendered]] = {
         key: (Candidate(*candidate), Rendered(*rendered), [Diagnostic(*d) for d in diagnostics])
         for piece in pieces
@@ -53,40 +58,47 @@ def decode(pieces: Iterator[bytes]) -> Share:
     return lists, firsts
 
 
-def _list_row(lst: CuratedList) -> Row:
+# An outline: a list's or a section's own fields, how many items it has, and its sections' outlines.
+# Items come apart, in `all_items` order: the list's own, then each section's, subsections after.
+
+
+def _list_outline(lst: CuratedList) -> Row:
     return (
         lst.name,
         lst.title,
         lst.source,
         lst.source_url,
-        tuple(_item_row(i) for i in lst.items),
-        tuple(_section_row(s) for s in lst.sections),
+        len(lst.items),
+        [_section_outline(s) for s in lst.sections],
     )
 
 
-def _list_from_row(row: Row) -> CuratedList:
-    name, title, source, source_url, items, sections = row
+def _section_outline(section: Section) -> Row:
+    return (section.heading, len(section.items), [_section_outline(s) for s in section.sections])
+
+
+def _item_count(outline: Row) -> int:
+    *_, own, sections = outline
+    return int(own) + sum(_item_count(s) for s in sections)
+
+
+def _list_from_outline(outline: Row, items: Iterator[Item]) -> CuratedList:
+    name, title, source, source_url, own, sections = outline
     return CuratedList(
         name,
         title,
         source,
         source_url,
-        [_item_from_row(i) for i in items],
-        [_section_from_row(s) for s in sections],
+        [next(items) for _ in range(own)],
+        [_section_from_outline(s, items) for s in sections],
     )
 
 
-def _section_row(section: Section) -> Row:
-    return (
-        section.heading,
-        tuple(_item_row(i) for i in section.items),
-        tuple(_section_row(s) for s in section.sections),
+def _section_from_outline(outline: Row, items: Iterator[Item]) -> Section:
+    heading, own, sections = outline
+    return Section(
+        heading, [next(items) for _ in range(own)], [_section_from_outline(s, items) for s in sections]
     )
-
-
-def _section_from_row(row: Row) -> Section:
-    heading, items, sections = row
-    return Section(heading, [_item_from_row(i) for i in items], [_section_from_row(s) for s in sections])
 
 
 def _item_row(item: Item) -> Row:
