@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from curabib.matching import names_agree, normalized_title
+from curabib.matching import names_agree, normalized_title, title_words
 from curabib.model import Work
 
 POSSIBLE = 85.0  # title similarity (0-100) from which two works are reported as possible duplicates
@@ -85,7 +85,7 @@ class Dedupe:
 
 
 def title_block(work: Work) -> str | None:
-    words = [w for w in normalized_title(work.title or "").split() if w not in _STOP]
+    words = [w for w in title_words(work.title or "") if w not in _STOP]
     return " ".join(words) if len(words) >= 3 else None
 
 
@@ -190,11 +190,9 @@ def _same_by_title(a: Candidate, b: Candidate) -> tuple[bool, str]:
         return False, f"kinds differ ({a.kind}, {b.kind})"
     if a.year and b.year and abs(a.year - b.year) > 1:
         return False, f"years differ ({a.year}, {b.year})"
-    authors = (a.first_author, b.first_author)
-    if None not in authors and normalized_title(a.first_author or "") != normalized_title(
-        b.first_author or ""
-    ):
-        return False, f"first authors differ ({a.first_author}, {b.first_author})"
+    fa, fb = a.first_author, b.first_author
+    if fa is not None and fb is not None and normalized_title(fa) != normalized_title(fb):
+        return False, f"first authors differ ({fa}, {fb})"
     ids_a = dict(i.split(":", 1) for i in a.identity)
     for ident in b.identity:
         kind, value = ident.split(":", 1)

@@ -17,9 +17,17 @@ from rapidfuzz import fuzz
 ACCEPT_TITLE = 0.95
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def normalized_title(title: str) -> str:
     """Case-folded, transliterated, punctuation gone: "BERT: Pre-training..." -> "bert pre training ..."."""
-    return " ".join(re.findall(r"[a-z0-9]+", anyascii(title).casefold()))
+    return " ".join(title_words(title))
+
+
+def title_words(title: str) -> list[str]:
+    """The words of `normalized_title`."""
+    return _WORD.findall(anyascii(title).casefold())
 
 
 def title_similarity(a: str, b: str) -> float:
