@@ -1,8 +1,8 @@
 """Build stage: works -> the per-section, per-list and all-lists files under `bib/`, plus `index.json`.
 
-`plan` decides which file holds which keys (pure); each work is rendered once (`Rendered`, in the
-processes that merge the works, see `works.collect`); `files` lays the texts out file by file; the CLI
-writes them with one atomic swap of the whole folder.
+`plan` decides which file holds which keys (pure); each work is rendered once (`Rendered`, by the
+process that merges it, see `pipeline.py`); `files` lays the texts out file by file; the CLI writes them
+with one atomic swap of the whole folder.
 """
 
 from __future__ import annotations

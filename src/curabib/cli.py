@@ -181,8 +181,8 @@ def _load_lists(settings: Settings, jobs: int | None = None) -> list[CuratedList
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    help="Processes that read the entry files, render the works and write the files (default: one per "
-    "core, for large lists). The output is the same for any number.",
+    help="Processes that read the entry files, merge and render the works, and write the files (default: "
+    "one per core, for large lists). The output is the same for any number.",
 )
 @click.pass_context
 def build(
