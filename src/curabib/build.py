@@ -86,7 +86,7 @@ def _section_groups(
 
 class Rendered(NamedTuple):
     """A work as the build writes it: its text in each format, and what the meta files say of it (a named
-    tuple: 100k of them come back from the rendering processes, and a tuple unpickles fastest)."""
+    tuple: it goes into and out of the plain rows the rendering processes send as it is, see `rows.py`)."""
 
     texts: tuple[bytes, ...]  # UTF-8, one per format in FORMATS order: rendered once, used in every file
     kind: str

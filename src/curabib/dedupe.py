@@ -43,7 +43,7 @@ class Possible:
 
 class Candidate(NamedTuple):
     """What dedupe compares of a work, worked out once per work by whichever process merged it (a named
-    tuple: 100k of them come back from those processes, and tuples unpickle at twice a dataclass's speed)."""
+    tuple: it goes into and out of the plain rows those processes send as it is, see `rows.py`)."""
 
     kind: str
     title: str | None

@@ -30,11 +30,12 @@ def deal(paths: Sequence[Path], jobs: int) -> list[list[Path]]:
     """`paths` in at most `jobs` shares of about equal size (largest file first to the smallest share),
     each in path order."""
     shares: list[list[Path]] = [[] for _ in range(min(jobs, len(paths)) or 1)]
-    sizes = [0] * len(shares)
-    for path in sorted(paths, key=lambda p: -entries.file_size(p)):
-        smallest = sizes.index(min(sizes))
+    totals = [0] * len(shares)
+    sizes = {path: entries.file_size(path) for path in paths}
+    for path in sorted(paths, key=lambda p: -sizes[p]):
+        smallest = totals.index(min(totals))
         shares[smallest].append(path)
-        sizes[smallest] += entries.file_size(path)
+        totals[smallest] += sizes[path]
     order = {path: n for n, path in enumerate(paths)}
     return [sorted(share, key=order.__getitem__) for share in shares]
 
@@ -70,7 +71,7 @@ def build_bibliography(
             done = first_pass(grouped, keys, records, prefer, venue_style, describe, share_done)
             return lists, dict(zip(keys, done, strict=True))
 
-    with entries.paused_gc():  # also while the results of the other processes are unpickled
+    with entries.paused_gc():  # also while the results of the other processes are decoded
         results = map_in_processes(read_and_merge, shares, len(shares), codec=Codec(rows.encode, rows.decode))
     read: dict[Path, CuratedList] = {}
     for share, (share_lists, _) in zip(shares, results, strict=True):

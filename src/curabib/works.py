@@ -72,7 +72,7 @@ class Bibliography(Generic[W]):
 
 
 # A key's work as if no other key were the same work: what dedupe compares, what `describe` made of the
-# work, and the fetched records it had to leave out. A plain tuple: a build's helpers send 100k of them.
+# work, and the fetched records it had to leave out.
 First = tuple[Candidate, W, list[Diagnostic]]
 
 
