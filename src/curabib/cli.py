@@ -160,9 +160,9 @@ def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counter.items(), key=lambda x: (-x[1], x[0])))
 
 
-def _load_lists(settings: Settings, jobs: int | None = None) -> list[CuratedList]:
+def _load_lists(settings: Settings) -> list[CuratedList]:
     with _input_errors():
-        return entries.load_all(settings.entries_dir, jobs)
+        return entries.load_all(settings.entries_dir)
 
 
 @main.command()
