@@ -1,8 +1,7 @@
 """Build stage: works -> the per-section, per-list and all-lists files under `bib/`, plus `index.json`.
 
-`plan` decides which file holds which keys (pure); each work is rendered once (`Rendered`, by the
-process that merges it, see `pipeline.py`); `files` lays the texts out file by file; the CLI writes them
-with one atomic swap of the whole folder.
+`plan` decides which file holds which keys (pure); each work is rendered once (`Rendered`); `files` lays
+the texts out file by file; the CLI writes them with one atomic swap of the whole folder.
 """
 
 from __future__ import annotations
@@ -85,8 +84,7 @@ def _section_groups(
 
 
 class Rendered(NamedTuple):
-    """A work as the build writes it: its text in each format, and what the meta files say of it (a named
-    tuple: it goes into and out of the plain rows the rendering processes send as it is, see `rows.py`)."""
+    """A work as the build writes it: its text in each format, and what the meta files say of it."""
 
     texts: tuple[bytes, ...]  # UTF-8, one per format in FORMATS order: rendered once, used in every file
     kind: str
@@ -104,7 +102,6 @@ def files(
 ) -> Iterator[tuple[str, Iterable[bytes]]]:
     """(path under bib/, the file's UTF-8 bytes in pieces) for every output file, one at a time, so that a
     large build never holds a whole file, let alone all of them, in memory."""
-    # Format by format: files written by several processes are dealt out in turn, so each gets a like mix.
     for n, fmt in enumerate(FORMATS):
         for group in groups:
             yield group.stem + fmt.suffix, _file(fmt, n, group.keys, works)
@@ -114,12 +111,12 @@ def files(
 
 
 def _file(fmt: Format, n: int, keys: Sequence[str], works: Mapping[str, Rendered]) -> Iterator[bytes]:
-    """A bibliography's pieces, gathered only when it is written (and by the process that writes it)."""
+    """A bibliography's pieces, gathered only when it is written."""
     yield from fmt.file([works[key].texts[n] for key in keys])
 
 
 def _lazily(function: Callable[[T], str], argument: T) -> Iterator[bytes]:
-    """The text, made only when the file is written (and by the process that writes it)."""
+    """The text, made only when the file is written."""
     yield function(argument).encode("utf-8")
 
 

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 failure, 2 usage or input errors (with file:line and ho
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 import click
 
 from curabib import __version__, entries
-from curabib.build import META_FILES, files, plan
+from curabib.build import META_FILES, Rendered, files, plan
 from curabib.check import Finding, Project, run_checks, summary
 from curabib.export import FORMATS, ExportOptions
 from curabib.export.bibtex import render as render_bibtex
@@ -28,14 +29,13 @@ from curabib.keys import assign_keys, base_key, unique_key
 from curabib.latex import load_terms
 from curabib.markdown_import import ImportError_, import_markdown
 from curabib.model import CuratedList, Diagnostic, Item, Link, Person, Section
-from curabib.pipeline import PER_MILLE, build_bibliography
 from curabib.refresh import Refresher, RefreshOptions, Report, person_name
 from curabib.settings import Settings, load_settings
 from curabib.sources.arxiv_source import ArxivSource
 from curabib.sources.crossref_source import CrossrefSource
 from curabib.sources.policy import Clock
 from curabib.store import Store, now_utc
-from curabib.works import collect_works, pin_missing_keys
+from curabib.works import collect, collect_works, pin_missing_keys
 
 
 class InputProblem(click.ClickException):
@@ -178,16 +178,8 @@ def _load_lists(settings: Settings) -> list[CuratedList]:
     help="Venue names in full (default) or short (NeurIPS, ICLR, ACL).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if bib/ differs from what build writes.")
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Processes that read the entry files, merge and render the works, and write the files (default: "
-    "one per core, for large lists). The output is the same for any number.",
-)
 @click.pass_context
-def build(
-    ctx: click.Context, dialect: str | None, venue_style: str | None, check: bool, jobs: int | None
-) -> None:
+def build(ctx: click.Context, dialect: str | None, venue_style: str | None, check: bool) -> None:
     """Write bib/: one .bib and one CSL-JSON .json per section, per list and for all lists.
 
     Reads only entries/ (and the fetched-metadata store beside it): no network. The same input gives
@@ -196,8 +188,7 @@ def build(
     Example: curabib build
     """
     settings = _settings(ctx)
-    paths = entries.list_paths(settings.entries_dir)
-    if not paths:
+    if not entries.list_paths(settings.entries_dir):
         raise InputProblem(f"no lists in {settings.entries_dir}; import one with `curabib import-md`")
     with _input_errors():
         records = Store(settings.entries_dir).records()
@@ -206,17 +197,19 @@ def build(
         terms=load_terms() | frozenset(settings.terms),
         max_authors=settings.max_authors,
     )
-    workers = jobs or entries.reading_jobs(paths)
-    bar = click.progressbar(length=PER_MILLE, label="Reading and rendering", file=sys.stderr)
-    with bar, _input_errors():
-        lists, diagnostics, bibliography = build_bibliography(
-            paths,
+    lists = _load_lists(settings)
+    diagnostics = pin_missing_keys(lists)
+    keys = len({item.key for lst in lists for item in lst.all_items()})
+    bar = click.progressbar(length=keys, label="Merging and rendering", file=sys.stderr)
+    with bar, entries.paused_gc():
+        bibliography = collect(
+            lists,
             records,
             settings.prefer,
             venue_style or settings.venue,
-            options,
-            workers,
-            bar.update,
+            functools.partial(Rendered.of, options=options),
+            near_titles=False,  # only `check` and `dedupe` report near-identical titles
+            progress=bar.update,
         )
     works = bibliography.works
     diagnostics += bibliography.diagnostics
@@ -227,7 +220,7 @@ def build(
             _check_tree(settings.bib_dir, files(groups, works))
             return
         # Written one file at a time into the staging folder, swapped in only when all succeeded.
-        written = replace_tree(settings.bib_dir, files(groups, works), workers)
+        written = replace_tree(settings.bib_dir, files(groups, works))
     _report(diagnostics)
     kinds = Counter(w.kind for w in works.values())
     click.echo(

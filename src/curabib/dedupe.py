@@ -42,8 +42,7 @@ class Possible:
 
 
 class Candidate(NamedTuple):
-    """What dedupe compares of a work, worked out once per work by whichever process merged it (a named
-    tuple: it goes into and out of the plain rows those processes send as it is, see `rows.py`)."""
+    """What dedupe compares of a work, worked out once per work when it is merged."""
 
     kind: str
     title: str | None

@@ -3,11 +3,6 @@
 Errors name the file and line, say what is wrong and how to fix it. Reading walks the YAML nodes rather than
 the loaded values so that every message has a line number and ids such as `2301.10010` stay text (a plain
 YAML load would turn them into the float 2301.1001).
-
-Files in the layout `dump` writes (and hand edits in its style) are first read by `block_yaml`, quicker
-than libyaml composes its nodes and with no node tree in memory, and checked by `_QuickReader` with
-`_Reader`'s rules. Anything unusual, wrong or not, goes the libyaml way, so that every error message comes
-from one place: `_Reader`.
 """
 
 from __future__ import annotations
@@ -21,8 +16,6 @@ from typing import Any
 
 import yaml
 
-from curabib import block_yaml
-from curabib.forked import default_jobs, map_in_processes
 from curabib.fsutil import write_text_atomic
 from curabib.identifiers import KINDS, Identifier
 from curabib.keys import KEY_PATTERN
@@ -46,9 +39,6 @@ class EntryError(ValueError):
         super().__init__(f"{path}:{line}: {message}")
         self.path, self.line, self.detail = str(path), line, message
 
-    def __reduce__(self) -> tuple[type[EntryError], tuple[str, int, str]]:
-        return EntryError, (self.path, self.line, self.detail)  # to come back whole from a reading process
-
 
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
@@ -71,39 +61,20 @@ def list_paths(entries_dir: Path) -> list[Path]:
     return sorted(entries_dir.glob("*.yaml")) if entries_dir.is_dir() else []
 
 
-def load_all(entries_dir: Path, jobs: int | None = None) -> list[CuratedList]:
-    """Every list, read by up to `jobs` processes (default: one per core, for large files)."""
-    paths = list_paths(entries_dir)
-    with paused_gc():  # also while the lists other processes read are unpickled
-        return map_in_processes(load, paths, jobs or reading_jobs(paths))
+def load_all(entries_dir: Path) -> list[CuratedList]:
+    """Every list in `entries_dir`, in file name order."""
+    with paused_gc():
+        return [load(path) for path in list_paths(entries_dir)]
 
 
-def reading_jobs(paths: list[Path]) -> int:
-    """Processes worth reading `paths`: one per core, each with 1 MB (about 2,000 entries) or more."""
-    return default_jobs(sum(file_size(p) for p in paths), minimum_per_job=1_000_000)
-
-
-def file_size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # `load` reports it
-
-
-def load(path: Path, *, quick: bool = True) -> CuratedList:
-    """The list in `path`, read by the quick reader when the file is in the layout `dump` writes and by
-    libyaml otherwise (`quick=False`: libyaml always, the reference the quick reader is tested against)."""
+def load(path: Path) -> CuratedList:
+    """The list in `path`, checked field by field."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
         raise EntryError(path, 1, f"not UTF-8 text ({err.reason}); save the file as UTF-8") from err
     except OSError as err:
         raise EntryError(path, 1, f"cannot read: {err.strerror}") from err
-    if quick:
-        with paused_gc():
-            curated = _quick_read(text, path)
-        if curated is not None:
-            return curated
     try:
         with paused_gc():
             root = yaml.compose(text, Loader=_LOADER)
@@ -277,136 +248,6 @@ class _Reader:
                     )
                 )
         return tuple(ids)
-
-
-def _quick_read(text: str, path: Path) -> CuratedList | None:
-    """The list read by the quick reader for the layout `dump` writes, or None when the text is outside that
-    layout or anything in it is wrong: then libyaml and `_Reader` read it, and say what is wrong."""
-    root = block_yaml.parse(text)
-    if root is None:
-        return None
-    try:
-        curated = _QuickReader().curated_list(root)
-    except _Unusual:
-        return None
-    return curated if curated.name == path.stem else None
-
-
-class _Unusual(Exception):
-    """Something `_Reader` would refuse, or read in a way the quick path does not copy."""
-
-
-class _QuickReader:
-    """`_Reader`'s rules on the quick reader's plain values; where `_Reader` would raise an error, this
-    gives up (`_Unusual`) so that the error comes from `_Reader`, with its line."""
-
-    @staticmethod
-    def mapping(value: object, allowed: dict[str, str]) -> block_yaml.Mapping:
-        if not isinstance(value, block_yaml.Mapping) or not value.keys() <= allowed.keys():
-            raise _Unusual
-        return value
-
-    @staticmethod
-    def string(value: object) -> str:
-        # A plain true/false is a boolean to the quick reader but text to `_Reader`: rare, left to it.
-        if not isinstance(value, str):
-            raise _Unusual
-        value = value.strip()
-        if not value:
-            raise _Unusual
-        return value
-
-    def optional_string(self, fields: dict[str, object], field: str) -> str | None:
-        value = fields.get(field)
-        return None if value is None else self.string(value)
-
-    @staticmethod
-    def boolean(fields: dict[str, object], field: str) -> bool:
-        value = fields.get(field, False)
-        if not isinstance(value, bool):
-            raise _Unusual
-        return value
-
-    @staticmethod
-    def sequence(value: object) -> list[Any]:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise _Unusual
-        return value
-
-    def curated_list(self, root: block_yaml.Mapping) -> CuratedList:
-        fields = self.mapping(root, _LIST_FIELDS)
-        name = self.string(fields.get("list"))
-        if not LIST_NAME.match(name) or name in RESERVED_LIST_NAMES:
-            raise _Unusual
-        return CuratedList(
-            name=name,
-            title=self.optional_string(fields, "title"),
-            source=self.optional_string(fields, "source"),
-            source_url=self.optional_string(fields, "source_url"),
-            items=[self.item(v) for v in self.sequence(fields.get("items"))],
-            sections=[self.section(v) for v in self.sequence(fields.get("sections"))],
-        )
-
-    def section(self, value: object) -> Section:
-        fields = self.mapping(value, _SECTION_FIELDS)
-        return Section(
-            heading=self.string(fields.get("heading")),
-            items=[self.item(v) for v in self.sequence(fields.get("items"))],
-            sections=[self.section(v) for v in self.sequence(fields.get("sections"))],
-        )
-
-    def item(self, value: object) -> Item:
-        fields = self.mapping(value, _ITEM_FIELDS)
-        kind = self.optional_string(fields, "kind") or "paper"
-        key = self.optional_string(fields, "key")
-        if kind not in WORK_KINDS or (key is not None and not KEY_PATTERN.match(key)):
-            raise _Unusual
-        year = fields.get("year")
-        if year is not None and not (isinstance(year, str) and _ASCII_YEAR.fullmatch(year)):
-            raise _Unusual
-        item = Item(
-            kind=kind,
-            title=self.optional_string(fields, "title"),
-            label=self.optional_string(fields, "label"),
-            authors=tuple(self.string(v) for v in self.sequence(fields.get("authors"))),
-            et_al=self.boolean(fields, "et_al"),
-            year=None if year is None else int(year),
-            venue=self.optional_string(fields, "venue"),
-            links=tuple(self.link(v) for v in self.sequence(fields.get("links"))),
-            ids=self.ids(fields.get("ids")),
-            key=key,
-            key_provisional=self.boolean(fields, "key_provisional"),
-            aliases=tuple(self.string(v) for v in self.sequence(fields.get("aliases"))),
-            note=self.optional_string(fields, "note"),
-            line=fields.line,
-        )
-        if item.title is None and item.label is None:
-            raise _Unusual
-        return item
-
-    def link(self, value: object) -> Link:
-        fields = self.mapping(value, _LINK_FIELDS)
-        kind = self.optional_string(fields, "kind") or "site"
-        if kind not in LINK_KINDS:
-            raise _Unusual
-        return Link(kind, self.string(fields.get("url")), self.optional_string(fields, "text"))
-
-    def ids(self, value: object) -> tuple[Identifier, ...]:
-        if value is None:
-            return ()
-        fields = self.mapping(value, _ID_FIELDS)
-        return tuple(
-            Identifier(
-                kind,
-                self.string(fields[kind]),
-                version=self.optional_string(fields, f"{kind}_version"),
-                derived=self.boolean(fields, f"{kind}_derived"),
-            )
-            for kind in fields
-            if kind in KINDS
-        )
 
 
 _LIST_FIELDS = dict.fromkeys(("list", "title", "source", "source_url", "items", "sections"), "")

@@ -8,8 +8,6 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from curabib.forked import map_in_processes
-
 
 def write_text_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -25,11 +23,9 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
-def replace_tree(
-    target: Path, files: Mapping[str, str] | Iterable[tuple[str, Iterable[bytes]]], jobs: int = 1
-) -> int:
+def replace_tree(target: Path, files: Mapping[str, str] | Iterable[tuple[str, Iterable[bytes]]]) -> int:
     """Make `target` hold exactly `files` (relative path -> text, or UTF-8 bytes in lazy pieces), or leave
-    it untouched on failure. Up to `jobs` processes write the files (forked, so lazy pieces need no pickling).
+    it untouched on failure.
 
     Everything is written to a sibling temporary folder first and swapped in with two renames, so a
     failed or interrupted build never leaves a half-written `bib/`. A leftover from an interrupted swap
@@ -51,14 +47,16 @@ def replace_tree(
                 handle.writelines(text)
 
     try:
-        entries = list(files.items() if isinstance(files, Mapping) else files)  # a generator may fail here
-        map_in_processes(write, entries, jobs)
+        count = 0
+        for entry in files.items() if isinstance(files, Mapping) else files:  # a generator may fail here
+            write(entry)
+            count += 1
         old = parent / f".{target.name}.old"
         if target.exists():
             os.replace(target, old)
         os.replace(staging, target)
         shutil.rmtree(old, ignore_errors=True)
-        return len(entries)
+        return count
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -50,15 +50,12 @@ def pin_missing_keys(lists: Sequence[CuratedList]) -> list[Diagnostic]:
     return diagnostics
 
 
-def group_items(lists: Sequence[CuratedList], *, keyed_only: bool = False) -> dict[str, list[Item]]:
-    """Items by key, lists in name order, items in curated order. `keyed_only` leaves out the items
-    `pin_missing_keys` has not given a key yet; otherwise it must have run."""
+def group_items(lists: Sequence[CuratedList]) -> dict[str, list[Item]]:
+    """Items by key, lists in name order, items in curated order (`pin_missing_keys` has run)."""
     grouped: dict[str, list[Item]] = {}
     for lst in sorted(lists, key=lambda x: x.name):
         for item in lst.all_items():
-            if item.key is None:
-                assert keyed_only, "pin_missing_keys runs first"
-                continue
+            assert item.key is not None, "pin_missing_keys runs first"
             grouped.setdefault(item.key, []).append(item)
     return grouped
 
@@ -95,21 +92,19 @@ def collect(
     prefer: str,
     venue_style: str,
     describe: Callable[[Work], W],
-    known: Mapping[str, First[W]] | None = None,
     near_titles: bool = True,
+    progress: Callable[[int], None] = lambda n: None,
 ) -> Bibliography[W]:
     """Every work, merged, normalized, deduplicated and passed through `describe` (a build renders it).
 
-    Each key's items are merged into a work on their own first (`first_pass`); `known` holds first passes
-    already made (by a build's helper processes) for keys whose items it saw all of. Dedupe compares the
+    Each key's items are merged into a work on their own first (`first_pass`). Dedupe compares the
     results, and the few works it joins are merged again from all their keys' items. Without
-    `near_titles`, `dedupe.possible` lacks the near-identical titles (see `find_duplicates`)."""
+    `near_titles`, `dedupe.possible` lacks the near-identical titles (see `find_duplicates`). `progress`
+    is told how many keys are done."""
     grouped = group_items(lists)
     keys = list(grouped)
-    firsts = dict(known or {})
-    missing = [key for key in keys if key not in firsts]
-    firsts.update(
-        zip(missing, first_pass(grouped, missing, records, prefer, venue_style, describe), strict=True)
+    firsts = dict(
+        zip(keys, first_pass(grouped, keys, records, prefer, venue_style, describe, progress), strict=True)
     )
     dedupe = find_duplicates({key: firsts[key][0] for key in keys}, keys, near_titles=near_titles)
     works = {}
