@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from curabib.identifiers import Identifier
+from curabib.ids import Identifier
 from curabib.model import CuratedList, Item, Link, Section
 
 GIVEN = [

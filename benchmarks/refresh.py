@@ -16,13 +16,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from curabib.identifiers import Identifier
+from curabib.fetch.refresh import Refresher, RefreshOptions
+from curabib.ids import Identifier
 from curabib.model import Item
-from curabib.refresh import Refresher, RefreshOptions
-from curabib.sources.arxiv_source import SPACING, ArxivSource
-from curabib.sources.crossref_source import CrossrefSource
+from curabib.project.store import Store, now_utc
+from curabib.sources.arxiv import SPACING, ArxivSource
+from curabib.sources.crossref import CrossrefSource
 from curabib.sources.policy import Clock
-from curabib.store import Store, now_utc
 from recorded_server import RecordedServer
 
 

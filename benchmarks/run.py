@@ -33,14 +33,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import Corpus, generate
 
-from curabib import entries
-from curabib.build import OutputGroup, Rendered, files, plan
-from curabib.dedupe import Candidate, find_duplicates
+from curabib.dedupe.duplicates import Candidate, find_duplicates
 from curabib.export import ExportOptions
-from curabib.latex import load_terms
+from curabib.export.latex import load_terms
+from curabib.export.layout import OutputGroup, Rendered, files, plan
+from curabib.merge.normalize import normalize
+from curabib.merge.works import _merge, collect_works, fetched_for, group_items, pin_missing_keys
 from curabib.model import Work
-from curabib.normalize import normalize
-from curabib.works import _merge, collect_works, fetched_for, group_items, pin_missing_keys
+from curabib.project import entries
 
 T = TypeVar("T")
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from curabib.identifiers import parse_identifier
+from curabib.ids import parse_identifier
 
 RECORDED = Path(__file__).resolve().parent / "fixtures" / "recorded"
 ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT, SEED_LISTS, SEED_TITLES, SEEDS, Built, run, write_md
-from curabib.build import META_FILES
+from curabib.export.layout import META_FILES
 
 
 def _keys(bib_file: Path) -> list[str]:

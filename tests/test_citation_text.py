@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from curabib.citation_text import Inline, link_kind, parse, parse_pdf_name
-from curabib.markdown_blocks import parse_blocks
+from curabib.ingest.blocks import parse_blocks
+from curabib.ingest.citation import Inline, link_kind, parse, parse_pdf_name
 
 
 def _inline(markdown: str) -> Inline:

@@ -81,7 +81,7 @@ def test_import_summary_counts(project: Path) -> None:
 
 
 def test_readme_entry_example_is_a_valid_entries_file(tmp_path: Path) -> None:
-    from curabib.entries import load
+    from curabib.project.entries import load
 
     example = re.search(r"```yaml\n(list: llms-practical-guide.*?)```", README, re.S)
     assert example is not None

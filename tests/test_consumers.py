@@ -18,7 +18,7 @@ from citeproc.source.json import CiteProcJSON
 from pybtex.database import parse_string as pybtex_parse
 
 from conftest import FIXTURES, Built, run, write_md
-from curabib.build import META_FILES
+from curabib.export.layout import META_FILES
 
 TRICKY = """\
 # Tricky

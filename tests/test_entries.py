@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import run
-from curabib.entries import EntryError, dump, load
-from curabib.identifiers import Identifier
+from curabib.errors import EntryError
+from curabib.ids import Identifier
 from curabib.model import CuratedList, Item, Link, Section
+from curabib.project.entries import dump, load
 
 GOOD = """\
 list: demo

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from curabib.identifiers import (
+from curabib.ids import (
     KINDS,
     Identifier,
     canonical_url,

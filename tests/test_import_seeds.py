@@ -8,9 +8,9 @@ from collections import Counter
 import pytest
 
 from conftest import SEED_LISTS, SEEDS, Built
-from curabib.entries import load
-from curabib.identifiers import identifiers_in_url
+from curabib.ids import identifiers_in_url
 from curabib.model import CuratedList, Item
+from curabib.project.entries import load
 
 # An arXiv address used as a link target or bare; not the copy of it written as a link's text: `[url](url)`.
 ARXIV_LINK = re.compile(r"(?<!\[)https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")

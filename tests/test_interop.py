@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Built
-from curabib.build import META_FILES
+from curabib.export.layout import META_FILES
 from curabib.matching import normalized_title
 
 NODE_DIR = ROOT / "tests" / "node"

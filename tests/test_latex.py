@@ -1,4 +1,4 @@
-"""curabib.latex: escaped and case-protected BibTeX values that every reader decodes to the input."""
+"""curabib.export.latex: escaped and case-protected BibTeX values that every reader decodes to the input."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.bibtex.utils import change_case
 
-from curabib import latex
-from curabib.latex import escape, load_terms, normalize_text, protect_title
+from curabib.export import latex
+from curabib.export.latex import escape, load_terms, normalize_text, protect_title
 
 # Titles as they appear in /work/shared/seeds, with the values written by hand.
 SEED_TITLES = [

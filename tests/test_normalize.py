@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curabib.identifiers import Identifier
+from curabib.ids import Identifier
+from curabib.merge.names import split_name
+from curabib.merge.normalize import normalize, pages, title, url, venue
 from curabib.model import Person, Published, Work
-from curabib.names import split_name
-from curabib.normalize import normalize, pages, title, url, venue
 
 
 @pytest.mark.parametrize(

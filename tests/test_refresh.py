@@ -1,7 +1,7 @@
 """`curabib refresh` and `curabib add` against a local server that answers from recorded responses only.
 
 The real `arxiv` and `habanero` clients talk to it over real sockets. Spacing and backoff are measured on
-a patched clock (`curabib.cli.CLOCK`), never by sleeping.
+a patched clock (`curabib.cli.refresh.CLOCK`), never by sleeping.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run, write_md
-from curabib import cli
-from curabib.identifiers import Identifier
+from curabib.cli import refresh as cli
+from curabib.fetch.refresh import Refresher, RefreshOptions
+from curabib.ids import Identifier
 from curabib.model import Item
-from curabib.refresh import Refresher, RefreshOptions
-from curabib.sources.arxiv_source import ArxivSource, MalformedIdError
-from curabib.sources.crossref_source import CrossrefSource
+from curabib.project.store import Store, now_utc
+from curabib.sources.arxiv import ArxivSource, MalformedIdError
+from curabib.sources.crossref import CrossrefSource
 from curabib.sources.policy import Clock, RetryPolicy
-from curabib.store import Store, now_utc
 from recorded_server import Fault, RecordedServer
 
 

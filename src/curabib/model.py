@@ -7,11 +7,13 @@ curated fields first, fetched metadata only where the curator wrote nothing) and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
-from curabib.identifiers import Identifier
+from curabib.ids import Identifier
 
 LINK_KINDS = ("paper", "pdf", "code", "blog", "model", "dataset", "site")
 WORK_KINDS = ("paper", "software", "blog", "model", "dataset", "webpage")
@@ -151,3 +153,37 @@ class Diagnostic:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.level}: {self.message}"
+
+
+# -- what a metadata source answered ------------------------------------------------------------------
+FOUND, NOT_FOUND = "found", "not-found"
+# A DOI registered minutes ago can answer 404 for a while: a miss is asked again sooner than a hit.
+NOT_FOUND_TTL = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    source: str  # arxiv | crossref | crossref-search | arxiv-search
+    id: str  # "arxiv:1706.03762", "doi:10.1145/3458754", "title:<normalized title>"
+    status: str  # found | not-found
+    fetched_at: str  # ISO 8601, UTC
+    url: str  # the request that answered
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+    def age(self, now: datetime) -> timedelta:
+        return now - datetime.fromisoformat(self.fetched_at)
+
+    def is_fresh(self, now: datetime, max_age: timedelta) -> bool:
+        limit = min(max_age, NOT_FOUND_TTL) if self.status == NOT_FOUND else max_age
+        return self.age(now) < limit
+
+    def to_json(self) -> str:
+        data = {
+            "source": self.source,
+            "id": self.id,
+            "status": self.status,
+            "fetched_at": self.fetched_at,
+            "url": self.url,
+            "fields": self.fields,
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

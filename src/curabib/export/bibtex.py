@@ -25,7 +25,7 @@ from curabib.export.common import (
     site_name,
     venue_name,
 )
-from curabib.latex import escape, protect_title
+from curabib.export.latex import escape, protect_title
 from curabib.model import Person, Work
 
 _BIBLATEX_TYPES = {"software": "software", "dataset": "dataset", "blog": "online", "webpage": "online",

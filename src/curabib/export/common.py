@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from curabib import venues
+from curabib.data import venues
 from curabib.model import Work
 
 _SITE_NAMES = {

@@ -10,11 +10,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 
-from curabib.identifiers import KINDS
-from curabib.keys import titles_agree
-from curabib.model import CuratedList, Item, Work
-from curabib.store import FOUND, Record
-from curabib.works import Bibliography, search_key
+from curabib.ids import KINDS
+from curabib.merge.fields import search_key
+from curabib.merge.keys import titles_agree
+from curabib.merge.works import Bibliography
+from curabib.model import FOUND, CuratedList, Item, Record, Work
 
 _PAPER_IDS = frozenset(KINDS) - {"github"}
 

@@ -16,10 +16,11 @@ from typing import Any
 
 import yaml
 
-from curabib.fsutil import write_text_atomic
-from curabib.identifiers import KINDS, Identifier
-from curabib.keys import KEY_PATTERN
+from curabib.errors import EntryError
+from curabib.ids import KINDS, Identifier
+from curabib.merge.keys import KEY_PATTERN
 from curabib.model import LINK_KINDS, WORK_KINDS, CuratedList, Item, Link, Section
+from curabib.project.files import write_text_atomic
 
 # libyaml's parser when PyYAML has it (ten times faster on large lists); both keep line numbers.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -30,14 +31,6 @@ HEADER = (
     "# curabib curated list. Edit freely: curated fields always win over fetched metadata.\n"
     "# Format: see README.md, section 'The entry format'.\n"
 )
-
-
-class EntryError(ValueError):
-    """Bad input in an entries file: `file:line: message`."""
-
-    def __init__(self, path: Path | str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.detail = str(path), line, message
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from curabib.entries import EntryError
+from curabib.errors import EntryError
 
 CONFIG_NAME = "curabib.yaml"
 DIALECTS = ("bibtex", "biblatex")

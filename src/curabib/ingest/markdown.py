@@ -11,10 +11,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from curabib import citation_text as ct
-from curabib.citation_text import Inline, InlineLink
-from curabib.identifiers import Identifier, identifiers_in_text, identifiers_in_url
-from curabib.markdown_blocks import Block, html_title, parse_blocks
+from curabib.ids import Identifier, identifiers_in_text, identifiers_in_url
+from curabib.ingest import citation as ct
+from curabib.ingest.blocks import Block, html_title, parse_blocks
+from curabib.ingest.citation import Inline, InlineLink
 from curabib.model import CuratedList, Item, Link, Section
 
 _IGNORE_BELOW = re.compile(r"^\W*ignore\s+(everything\s+)?below\W*$", re.I)

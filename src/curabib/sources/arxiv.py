@@ -18,7 +18,7 @@ import arxiv
 import requests
 from requests.adapters import HTTPAdapter
 
-from curabib.identifiers import parse_identifier
+from curabib.ids import parse_identifier
 from curabib.sources.policy import Clock, FetchError, Pacer, RetryableError, RetryPolicy, retry_after_seconds
 
 DEFAULT_URL = "https://export.arxiv.org/api/query"

@@ -16,8 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from curabib import venues
-from curabib.identifiers import identifiers_in_url
+from curabib.data import venues
+from curabib.ids import identifiers_in_url
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _YEAR_PREFIX = re.compile(r"^((?:19|20)\d\d)-(.+)$", re.S)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from curabib import venues
+from curabib.data import venues
 from curabib.model import Person, Published, Work
 
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from curabib.citation_text import Inline, InlineLink
+from curabib.ingest.citation import Inline, InlineLink
 
 _BARE_URL = re.compile(r"https?://[^\s<>()\[\]，。、]+[^\s<>()\[\]，。、.,;:!?'\"]")
 _HTML_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)

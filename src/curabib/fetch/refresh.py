@@ -17,13 +17,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from curabib.matching import family_names, judge, names_agree
-from curabib.model import Item
-from curabib.sources import arxiv_source, crossref_source
-from curabib.sources.arxiv_source import ArxivSource, MalformedIdError
-from curabib.sources.crossref_source import CrossrefSource
+from curabib.merge.fields import search_key
+from curabib.model import FOUND, NOT_FOUND, Item, Record
+from curabib.project.store import Store
+from curabib.sources import arxiv as arxiv_source
+from curabib.sources import crossref as crossref_source
+from curabib.sources.arxiv import ArxivSource, MalformedIdError
+from curabib.sources.crossref import CrossrefSource
 from curabib.sources.policy import FetchError
-from curabib.store import FOUND, NOT_FOUND, Record, Store
-from curabib.works import search_key
 
 ARXIV_DOI_PREFIX = "10.48550/"  # DataCite's, not Crossref's: Crossref answers 404 for them
 MAX_CONCURRENCY = 3  # Crossref's polite pool allows 3 requests at a time; never more, whatever is advertised

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from anyascii import anyascii
 
 from curabib.matching import names_agree
+from curabib.merge.names import split_name
 from curabib.model import CuratedList, Diagnostic, Item
-from curabib.names import split_name
 
 STOP_WORDS = frozenset(
     [

@@ -11,47 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
-from curabib.entries import EntryError
-from curabib.fsutil import write_text_atomic
-
-FOUND, NOT_FOUND = "found", "not-found"
-# A DOI registered minutes ago can answer 404 for a while: a miss is asked again sooner than a hit.
-NOT_FOUND_TTL = timedelta(days=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    source: str  # arxiv | crossref | crossref-search | arxiv-search
-    id: str  # "arxiv:1706.03762", "doi:10.1145/3458754", "title:<normalized title>"
-    status: str  # found | not-found
-    fetched_at: str  # ISO 8601, UTC
-    url: str  # the request that answered
-    fields: Mapping[str, Any] = field(default_factory=dict)
-
-    def age(self, now: datetime) -> timedelta:
-        return now - datetime.fromisoformat(self.fetched_at)
-
-    def is_fresh(self, now: datetime, max_age: timedelta) -> bool:
-        limit = min(max_age, NOT_FOUND_TTL) if self.status == NOT_FOUND else max_age
-        return self.age(now) < limit
-
-    def to_json(self) -> str:
-        data = {
-            "source": self.source,
-            "id": self.id,
-            "status": self.status,
-            "fetched_at": self.fetched_at,
-            "url": self.url,
-            "fields": self.fields,
-        }
-        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+from curabib.errors import EntryError
+from curabib.model import Record
+from curabib.project.files import write_text_atomic
 
 
 def now_utc() -> datetime:

@@ -1,0 +1,69 @@
+"""The `curabib` command group and what its commands share: settings, input errors, diagnostics.
+
+Exit codes: 0 success, 1 failure, 2 usage or input errors (with file:line and how to fix it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from curabib import __version__
+from curabib.errors import EntryError
+from curabib.model import CuratedList, Diagnostic
+from curabib.project import entries
+from curabib.project.settings import Settings, load_settings
+
+
+class InputProblem(click.ClickException):
+    """Bad input: exit 2, like click's usage errors."""
+
+    exit_code = 2
+
+
+@contextmanager
+def input_errors() -> Iterator[None]:
+    try:
+        yield
+    except EntryError as err:
+        raise InputProblem(str(err)) from err
+
+
+def project_settings(ctx: click.Context) -> Settings:
+    root: Path = ctx.obj
+    with input_errors():
+        return load_settings(root)
+
+
+def report_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder (holding entries/, bib/ and an optional curabib.yaml).",
+)
+@click.version_option(__version__, prog_name="curabib")
+@click.pass_context
+def main(ctx: click.Context, directory: Path) -> None:
+    """Turn curated Markdown paper lists into clean per-section BibTeX and CSL-JSON."""
+    ctx.obj = directory
+
+
+def counts(counter: Counter[str]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(counter.items(), key=lambda x: (-x[1], x[0])))
+
+
+def load_lists(settings: Settings) -> list[CuratedList]:
+    with input_errors():
+        return entries.load_all(settings.entries_dir)

@@ -1,0 +1,98 @@
+"""`curabib import-md`: a Markdown list into entries/NAME.yaml."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from curabib.cli.app import (
+    InputProblem,
+    counts,
+    input_errors,
+    main,
+    project_settings,
+    report_diagnostics,
+)
+from curabib.ingest.markdown import ImportError_, import_markdown
+from curabib.merge.keys import assign_keys
+from curabib.model import CuratedList
+from curabib.project import entries
+
+
+@main.command("import-md")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--list", "list_name", required=True, help="Name of the list: entries/NAME.yaml.")
+@click.option("--title", help="The list's title, when the Markdown has no single top heading.")
+@click.option("-v", "--verbose", is_flag=True, help="Print every skipped line with its reason.")
+@click.pass_context
+def import_md(ctx: click.Context, file: Path, list_name: str, title: str | None, verbose: bool) -> None:
+    """Import an awesome-list Markdown FILE into entries/NAME.yaml.
+
+    Sections keep their headings; items keep title, label, authors, year, venue, typed links and the
+    identifiers in those links. Re-importing the same file gives the same YAML and keeps every key.
+
+    Example: curabib import-md README.md --list llms-practical-guide
+    """
+    settings = project_settings(ctx)
+    if not entries.LIST_NAME.match(list_name) or list_name in entries.RESERVED_LIST_NAMES:
+        raise click.BadParameter("use lowercase letters, digits and '-'", param_hint="--list")
+    text = _read_markdown(file)
+    try:
+        curated, report = import_markdown(text, list_name, source=file.name)
+    except ImportError_ as err:
+        raise InputProblem(f"{file}: {err}") from err
+    if title:
+        curated.title = title
+    target = settings.entries_dir / f"{list_name}.yaml"
+    with input_errors():
+        previous = entries.load(target) if target.exists() else None
+        others = [
+            item
+            for path in entries.list_paths(settings.entries_dir)
+            if path != target
+            for item in entries.load(path).all_items()
+        ]
+    diagnostics = assign_keys(curated, others, previous)
+    entries.save(curated, settings.entries_dir)
+    report_diagnostics(diagnostics)
+    _import_summary(curated, report, target, verbose)
+
+
+def _read_markdown(file: Path) -> str:
+    try:
+        data = file.read_bytes()
+    except OSError as err:
+        raise InputProblem(f"{file}: cannot read: {err.strerror}") from err
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputProblem(
+            f"{file}: not UTF-8 text (byte {err.start}: {err.reason}); is this a Markdown file?"
+        ) from err
+
+
+def _import_summary(curated: CuratedList, report: object, target: Path, verbose: bool) -> None:
+    from curabib.ingest.markdown import ImportReport
+
+    assert isinstance(report, ImportReport)
+    items = list(curated.all_items())
+    sections = sum(1 for _ in curated.walk_sections())
+    kinds = Counter(i.kind for i in items)
+    ids = Counter(i.kind for item in items for i in item.ids if not i.derived)
+    derived = sum(1 for item in items for i in item.ids if i.derived)
+    click.echo(f"Imported {len(items)} items in {sections} sections into {target}")
+    click.echo("  items by kind: " + counts(kinds))
+    click.echo(
+        "  identifiers: " + (counts(ids) or "none") + (f" (+{derived} derived DOIs)" if derived else "")
+    )
+    provisional = sum(1 for i in items if i.key_provisional)
+    click.echo(f"  keys: {len({i.key for i in items})} ({provisional} items with provisional keys)")
+    reasons = report.reasons()
+    click.echo(f"  skipped: {sum(reasons.values())} lines" + (": " if reasons else ""))
+    for reason, count in sorted(reasons.items(), key=lambda x: (-x[1], x[0])):
+        click.echo(f"    {count:4d}  {reason}")
+    if verbose:
+        for skip in report.skipped:
+            click.echo(f"  line {skip.line}: {skip.reason}")
