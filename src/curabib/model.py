@@ -144,15 +144,35 @@ class Work:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """A finding about the input, reported and counted, never silently dropped."""
+    """A finding about the input or a run (import, build, check, refresh): reported and counted, never
+    silently dropped. It points at a file and line when one says where to fix it, else at a key or id."""
 
     level: str  # "error" | "warning" | "info"
-    where: str  # "entries/x.yaml:12" or "README.md:40"
+    code: str  # the rule: "wrong-link", "unpinned-key", "fetched-title-conflict", ...
     message: str
-    code: str = ""
+    file: str | None = None  # relative to the project: "entries/x.yaml", or the imported "README.md"
+    line: int | None = None
+    subject: str | None = None  # a citation key or record id, when no file line says where
+
+    @property
+    def where(self) -> str:
+        if self.file is None:
+            return self.subject or ""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def sort_key(self) -> tuple[str, int, str, str, str, str]:
+        """File, then line as a number (`:160` before `:1000`), then subject, level, code, message."""
+        return (self.file or "", self.line or 0, self.subject or "", self.level, self.code, self.message)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.level}: {self.message}"
+
+    def lint_line(self) -> str:
+        """The line `check` prints: with the rule's code, as linters do."""
+        return f"{self.where}: {self.level}: {self.code}: {self.message}"
+
+    def to_json(self) -> dict[str, str]:
+        return {"where": self.where, "level": self.level, "code": self.code, "message": self.message}
 
 
 # -- what a metadata source answered ------------------------------------------------------------------

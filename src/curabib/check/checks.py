@@ -8,29 +8,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from curabib.ids import KINDS
 from curabib.merge.fields import search_key
 from curabib.merge.keys import titles_agree
 from curabib.merge.works import Bibliography
-from curabib.model import FOUND, CuratedList, Item, Record, Work
+from curabib.model import FOUND, CuratedList, Diagnostic, Item, Record, Work
 
 _PAPER_IDS = frozenset(KINDS) - {"github"}
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Finding:
-    where: str  # "entries/my-llm.yaml:120", or a key
-    level: str  # error | warning | info
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.level}: {self.code}: {self.message}"
-
-    def to_json(self) -> dict[str, str]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -44,13 +30,17 @@ def _where(lst: CuratedList, item: Item) -> str:
     return f"entries/{lst.name}.yaml:{item.line}" if item.line else f"entries/{lst.name}.yaml"
 
 
+def _at(lst: CuratedList, item: Item, level: str, code: str, message: str) -> Diagnostic:
+    return Diagnostic(level, code, message, file=f"entries/{lst.name}.yaml", line=item.line)
+
+
 def _items(project: Project) -> Iterator[tuple[CuratedList, Item]]:
     for lst in project.lists:
         for item in lst.all_items():
             yield lst, item
 
 
-def unresolved(project: Project) -> Iterator[Finding]:
+def unresolved(project: Project) -> Iterator[Diagnostic]:
     for lst, item in _items(project):
         if item.kind != "paper" or any(i.kind in _PAPER_IDS and not i.derived for i in item.ids):
             continue
@@ -64,7 +54,7 @@ def unresolved(project: Project) -> Iterator[Finding]:
         detail = (
             "nothing found by title" if done else "no identifier yet; `curabib refresh` looks it up by title"
         )
-        yield Finding(_where(lst, item), "warning", "unresolved", f"{item.display_title!r}: {detail}")
+        yield _at(lst, item, "warning", "unresolved", f"{item.display_title!r}: {detail}")
 
 
 Owner = tuple[CuratedList, Item]
@@ -79,7 +69,7 @@ def _disagreeing(groups: dict[str, list[Owner]]) -> Iterator[tuple[str, Owner, O
                 yield shared, first, other
 
 
-def wrong_links_offline(project: Project) -> Iterator[Finding]:
+def wrong_links_offline(project: Project) -> Iterator[Diagnostic]:
     """One identifier on items whose curated titles clearly differ: at least one link is wrong."""
     holders: dict[str, list[Owner]] = {}
     for lst, item in _items(project):
@@ -87,8 +77,9 @@ def wrong_links_offline(project: Project) -> Iterator[Finding]:
             if not held.derived and (held.kind != "github" or item.kind != "paper"):
                 holders.setdefault(f"{held.kind}:{held.value}", []).append((lst, item))
     for ident, (first_lst, first), (lst, item) in _disagreeing(holders):
-        yield Finding(
-            _where(lst, item),
+        yield _at(
+            lst,
+            item,
             "error",
             "wrong-link",
             f"{ident} is also on {first.display_title!r} ({_where(first_lst, first)}), whose title "
@@ -96,13 +87,13 @@ def wrong_links_offline(project: Project) -> Iterator[Finding]:
         )
 
 
-def wrong_links_fetched(project: Project) -> Iterator[Finding]:
+def wrong_links_fetched(project: Project) -> Iterator[Diagnostic]:
     for diagnostic in project.bibliography.diagnostics:
         if diagnostic.code == "fetched-title-conflict":
-            yield Finding(diagnostic.where, "error", "wrong-link-fetched", diagnostic.message)
+            yield Diagnostic("error", "wrong-link-fetched", diagnostic.message, subject=diagnostic.subject)
 
 
-def twice_in_a_section(project: Project) -> Iterator[Finding]:
+def twice_in_a_section(project: Project) -> Iterator[Diagnostic]:
     canonical = project.bibliography.canonical
     for lst in project.lists:
         for path, section in lst.walk_sections():
@@ -110,8 +101,9 @@ def twice_in_a_section(project: Project) -> Iterator[Finding]:
             for item in section.items:
                 key = canonical.get(str(item.key), str(item.key))
                 if key in seen:
-                    yield Finding(
-                        _where(lst, item),
+                    yield _at(
+                        lst,
+                        item,
                         "warning",
                         "duplicate-in-section",
                         f"{item.display_title!r} is already listed in '{' / '.join(path)}' "
@@ -120,47 +112,51 @@ def twice_in_a_section(project: Project) -> Iterator[Finding]:
                 seen.setdefault(key, item)
 
 
-def possible_duplicates(project: Project) -> Iterator[Finding]:
+def possible_duplicates(project: Project) -> Iterator[Diagnostic]:
     for possible in project.bibliography.dedupe.possible:
         a, b = possible.keys
-        yield Finding(
-            a,
+        yield Diagnostic(
             "warning",
             "possible-duplicate",
             f"{a} and {b} may be one work ({possible.reason}, {possible.score})",
+            subject=a,
         )
 
 
-def key_collisions(project: Project) -> Iterator[Finding]:
+def key_collisions(project: Project) -> Iterator[Diagnostic]:
     by_key: dict[str, list[Owner]] = {}
     for lst, item in _items(project):
         by_key.setdefault(str(item.key), []).append((lst, item))
     for key, (first_lst, first), (lst, item) in _disagreeing(by_key):
         message = f"key {key} also names {first.display_title!r} ({_where(first_lst, first)})"
-        yield Finding(_where(lst, item), "error", "key-collision", message)
+        yield _at(lst, item, "error", "key-collision", message)
 
 
-def provisional_keys(project: Project) -> Iterator[Finding]:
+def provisional_keys(project: Project) -> Iterator[Diagnostic]:
     for lst in project.lists:
         count = sum(1 for item in lst.all_items() if item.key_provisional)
         if count:
-            yield Finding(
-                f"entries/{lst.name}.yaml",
+            yield Diagnostic(
                 "info",
                 "provisional-keys",
                 f"{count} keys are provisional (no author known): `curabib refresh` then `curabib rekey`",
+                file=f"entries/{lst.name}.yaml",
             )
 
 
-def missing_fields(project: Project) -> Iterator[Finding]:
+def missing_fields(project: Project) -> Iterator[Diagnostic]:
     for work in project.bibliography.works.values():
         if work.kind == "paper" and work.year is None:
-            yield Finding(work.key, "warning", "missing-year", f"{work.title or work.label!r} has no year")
+            yield Diagnostic(
+                "warning", "missing-year", f"{work.title or work.label!r} has no year", subject=work.key
+            )
         if work.kind == "paper" and work.title is None:
-            yield Finding(work.key, "info", "label-only", f"only a name ({work.label!r}), no title yet")
+            yield Diagnostic(
+                "info", "label-only", f"only a name ({work.label!r}), no title yet", subject=work.key
+            )
 
 
-CHECKS: tuple[Callable[[Project], Iterator[Finding]], ...] = (
+CHECKS: tuple[Callable[[Project], Iterator[Diagnostic]], ...] = (
     wrong_links_offline,
     wrong_links_fetched,
     key_collisions,
@@ -172,10 +168,10 @@ CHECKS: tuple[Callable[[Project], Iterator[Finding]], ...] = (
 )
 
 
-def run_checks(project: Project) -> list[Finding]:
-    return sorted(finding for check in CHECKS for finding in check(project))
+def run_checks(project: Project) -> list[Diagnostic]:
+    return sorted((finding for check in CHECKS for finding in check(project)), key=Diagnostic.sort_key)
 
 
-def summary(findings: Sequence[Finding]) -> str:
+def summary(findings: Sequence[Diagnostic]) -> str:
     levels = Counter(f.level for f in findings)
     return ", ".join(f"{levels[level]} {level}s" for level in ("error", "warning", "info"))

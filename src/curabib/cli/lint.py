@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import click
 
-from curabib.check.checks import Finding, Project, run_checks, summary
+from curabib.check.checks import Project, run_checks, summary
 from curabib.cli.app import (
     input_errors,
     load_lists,
@@ -16,21 +16,22 @@ from curabib.cli.app import (
 )
 from curabib.errors import EntryError
 from curabib.merge.works import collect_works, pin_missing_keys
-from curabib.model import CuratedList
+from curabib.model import CuratedList, Diagnostic
 from curabib.project import entries
 from curabib.project.settings import Settings
 from curabib.project.store import Store
 
 
 # -- check and dedupe --------------------------------------------------------------------------------
-def _load_for_check(settings: Settings) -> tuple[list[CuratedList], list[Finding]]:
+def _load_for_check(settings: Settings) -> tuple[list[CuratedList], list[Diagnostic]]:
     lists, findings = [], []
     for path in entries.list_paths(settings.entries_dir):
         try:
             lists.append(entries.load(path))
         except EntryError as err:
-            where = f"entries/{path.name}:{err.line}"
-            findings.append(Finding(where, "error", "invalid-entry", err.detail))
+            findings.append(
+                Diagnostic("error", "invalid-entry", err.detail, file=f"entries/{path.name}", line=err.line)
+            )
     return lists, findings
 
 
@@ -55,7 +56,7 @@ def check(ctx: click.Context, output: str) -> None:
         click.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
     else:
         for finding in findings:
-            click.echo(str(finding))
+            click.echo(finding.lint_line())
         click.echo(f"Checked {len(lists)} lists: {summary(findings)}")
     if any(f.level == "error" for f in findings):
         ctx.exit(1)

@@ -34,10 +34,10 @@ class Fetched:
         return [
             Diagnostic(
                 "warning",
-                key,
+                "fetched-title-conflict",
                 f"{ident} is titled '{title}', which contradicts the curated title: the link probably points "
                 "at another work; the fetched record is kept in the store but not used",
-                code="fetched-title-conflict",
+                subject=key,
             )
             for ident, title in self.rejected or ()
         ]

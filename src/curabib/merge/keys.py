@@ -273,8 +273,8 @@ def assign_keys(
 def _conflict(list_name: str, item: Item, known: _Known, ident: str) -> Diagnostic:
     return Diagnostic(
         "warning",
-        f"{list_name}: '{item.display_title}'",
+        "id-title-conflict",
         f"{ident} is also linked from '{known.item.display_title}' ({known.key}) whose title differs; "
         "one of the links probably points at the wrong work, so they keep separate keys",
-        code="id-title-conflict",
+        subject=f"{list_name}: '{item.display_title}'",
     )

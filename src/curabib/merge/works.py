@@ -33,9 +33,10 @@ def pin_missing_keys(lists: Sequence[CuratedList]) -> list[Diagnostic]:
                 diagnostics.append(
                     Diagnostic(
                         "warning",
-                        f"entries/{lst.name}.yaml:{item.line}",
+                        "unpinned-key",
                         f"no key: using '{item.key}' for this build; run `curabib pin-keys` to store it",
-                        code="unpinned-key",
+                        file=f"entries/{lst.name}.yaml",
+                        line=item.line,
                     )
                 )
     return diagnostics
