@@ -16,13 +16,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from curabib.fetch.refresh import Refresher, RefreshOptions
+from curabib.fetch.executor import execute
 from curabib.ids import Identifier
 from curabib.model import Item
 from curabib.project.store import Store, now_utc
-from curabib.sources.arxiv import SPACING, ArxivSource
-from curabib.sources.crossref import CrossrefSource
+from curabib.sources.arxiv import SPACING
+from curabib.sources.arxiv_client import ArxivClient
+from curabib.sources.crossref_client import CrossrefClient
 from curabib.sources.policy import Clock
+from curabib.sources.protocol import Client, RefreshOptions
 from recorded_server import RecordedServer
 
 
@@ -52,24 +54,26 @@ def run(
     server: RecordedServer, clock: Clock, arxiv_items: list[Item], doi_items: list[Item]
 ) -> dict[str, float]:
     store = Store(Path(tempfile.mkdtemp()) / "entries")
-    arxiv = ArxivSource(base_url=server.arxiv_url, clock=clock)
-    crossref = CrossrefSource(base_url=server.crossref_url, clock=clock)
+    arxiv = ArxivClient(base_url=server.arxiv_url, clock=clock)
+    crossref = CrossrefClient(base_url=server.crossref_url, clock=clock)
+    endpoints = {"arxiv": server.arxiv_url, "crossref": server.crossref_url}
+
+    def refresh(name: str, client: Client, items: list[Item]) -> None:
+        options = RefreshOptions(sources=frozenset({name}), endpoints=endpoints)
+        execute(items, store, {name: client}, options, now_utc())
+
     before = len(server.log)
     start = time.perf_counter()
-    Refresher(store, arxiv, None, RefreshOptions(sources=frozenset({"arxiv"})), now_utc()).run(arxiv_items)
+    refresh("arxiv", arxiv, arxiv_items)
     arxiv_s = time.perf_counter() - start
     start = time.perf_counter()
-    Refresher(store, None, crossref, RefreshOptions(sources=frozenset({"crossref"})), now_utc()).run(
-        doi_items
-    )
+    refresh("crossref", crossref, doi_items)
     crossref_s = time.perf_counter() - start
     first = len(server.log) - before
     counts = {"arxiv_requests": arxiv.requests_made, "crossref_requests": crossref.requests_made}
     # The same run again, right away: every record is fresh, so nothing may be asked.
-    Refresher(store, arxiv, None, RefreshOptions(sources=frozenset({"arxiv"})), now_utc()).run(arxiv_items)
-    Refresher(store, None, crossref, RefreshOptions(sources=frozenset({"crossref"})), now_utc()).run(
-        doi_items
-    )
+    refresh("arxiv", arxiv, arxiv_items)
+    refresh("crossref", crossref, doi_items)
     return {
         **counts,
         "requests_first_run": first,

@@ -1,12 +1,17 @@
 """Identifier recognition, checked against links taken from the seed lists.
 
 Expected values are written by hand from the URLs; nothing here is computed by the code under test.
+
+`TABLE` is the one table of what each kind reads: a link (`url`), prose (`text`) or one id as typed
+on the command line (`parse`), and the identifiers expected from it. A new kind adds its rows under its
+own heading; `test_every_kind_has_rows` fails until it does.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from hypothesis import given
@@ -14,6 +19,7 @@ from hypothesis import strategies as st
 
 from curabib.ids import (
     KINDS,
+    PAPER_KINDS,
     Identifier,
     canonical_url,
     identifiers_in_text,
@@ -39,297 +45,304 @@ def acl(value: str, doi_value: str | None = None) -> list[Identifier]:
     return found
 
 
-# --- URLs ----------------------------------------------------------------------------------------
+class Row(NamedTuple):
+    reader: str  # "url", "text" or "parse": which public function reads `given`
+    given: str
+    expected: list[Identifier]
 
-ARXIV_URLS = [
-    ("https://arxiv.org/abs/2304.13712", [arxiv("2304.13712")]),
-    ("https://arxiv.org/abs/2302.13971v1", [arxiv("2302.13971", "v1")]),
-    ("http://arxiv.org/abs/2112.11446v2", [arxiv("2112.11446", "v2")]),
-    ("http://arxiv.org/abs/2303.08774v2", [arxiv("2303.08774", "v2")]),
-    ("https://arxiv.org/pdf/2005.14165.pdf", [arxiv("2005.14165")]),
-    ("https://arxiv.org/pdf/2307.09288", [arxiv("2307.09288")]),
-    ("https://arxiv.org/pdf/2304.07987v1.pdf", [arxiv("2304.07987", "v1")]),
-    ("https://arxiv.org/pdf/2305.11747v2.pdf", [arxiv("2305.11747", "v2")]),
-    ("https://arxiv.org/pdf/2305.11747v2", [arxiv("2305.11747", "v2")]),
-    ("https://arxiv.org/html/2304.13712v2", [arxiv("2304.13712", "v2")]),
-    ("https://arxiv.org/format/2304.13712", [arxiv("2304.13712")]),
-    ("https://export.arxiv.org/abs/2304.13712", [arxiv("2304.13712")]),
-    ("https://www.arxiv.org/abs/2304.13712?context=cs#section", [arxiv("2304.13712")]),
-    ("https://arxiv.org/abs/0704.0001", [arxiv("0704.0001")]),
-    ("https://arxiv.org/abs/1412.6980v9", [arxiv("1412.6980", "v9")]),
-    ("https://arxiv.org/abs/hep-th/9901001", [arxiv("hep-th/9901001")]),
-    ("https://arxiv.org/pdf/hep-th/9901001v3.pdf", [arxiv("hep-th/9901001", "v3")]),
-    ("https://arxiv.org/abs/math.GT/0309136", [arxiv("math/0309136")]),
-    ("https://doi.org/10.48550/arXiv.2304.13712", [arxiv("2304.13712")]),
-    ("https://doi.org/10.48550/ARXIV.2304.13712", [arxiv("2304.13712")]),
-]
 
-DOI_URLS = [
-    ("https://dl.acm.org/doi/abs/10.1145/3458754", [doi("10.1145/3458754")]),
-    ("https://dl.acm.org/doi/abs/10.1145/3531146.3533234", [doi("10.1145/3531146.3533234")]),
-    ("https://dl.acm.org/doi/pdf/10.1145/3442381.3449950", [doi("10.1145/3442381.3449950")]),
-    (
+def url(given: str, expected: list[Identifier]) -> Row:
+    return Row("url", given, expected)
+
+
+def text(given: str, expected: list[Identifier]) -> Row:
+    return Row("text", given, expected)
+
+
+def parse(given: str, expected: Identifier | None) -> Row:
+    return Row("parse", given, [expected] if expected is not None else [])
+
+
+# The same NeurIPS paper (GPT-3) as an abstract page and as a PDF, under both path layouts.
+GPT3_HASH = "1457c0d6bfcb4967418bfb8ac142f64a"
+GPT3 = Identifier("neurips", f"2020/{GPT3_HASH}")
+
+TABLE = [
+    # --- arxiv ---------------------------------------------------------------------------------
+    url("https://arxiv.org/abs/2304.13712", [arxiv("2304.13712")]),
+    url("https://arxiv.org/abs/2302.13971v1", [arxiv("2302.13971", "v1")]),
+    url("http://arxiv.org/abs/2112.11446v2", [arxiv("2112.11446", "v2")]),
+    url("http://arxiv.org/abs/2303.08774v2", [arxiv("2303.08774", "v2")]),
+    url("https://arxiv.org/pdf/2005.14165.pdf", [arxiv("2005.14165")]),
+    url("https://arxiv.org/pdf/2307.09288", [arxiv("2307.09288")]),
+    url("https://arxiv.org/pdf/2304.07987v1.pdf", [arxiv("2304.07987", "v1")]),
+    url("https://arxiv.org/pdf/2305.11747v2.pdf", [arxiv("2305.11747", "v2")]),
+    url("https://arxiv.org/pdf/2305.11747v2", [arxiv("2305.11747", "v2")]),
+    url("https://arxiv.org/html/2304.13712v2", [arxiv("2304.13712", "v2")]),
+    url("https://arxiv.org/format/2304.13712", [arxiv("2304.13712")]),
+    url("https://export.arxiv.org/abs/2304.13712", [arxiv("2304.13712")]),
+    url("https://www.arxiv.org/abs/2304.13712?context=cs#section", [arxiv("2304.13712")]),
+    url("https://arxiv.org/abs/0704.0001", [arxiv("0704.0001")]),
+    url("https://arxiv.org/abs/1412.6980v9", [arxiv("1412.6980", "v9")]),
+    url("https://arxiv.org/abs/hep-th/9901001", [arxiv("hep-th/9901001")]),
+    url("https://arxiv.org/pdf/hep-th/9901001v3.pdf", [arxiv("hep-th/9901001", "v3")]),
+    url("https://arxiv.org/abs/math.GT/0309136", [arxiv("math/0309136")]),
+    # arXiv's DataCite DOIs are reported as the arXiv id they spell.
+    url("https://doi.org/10.48550/arXiv.2304.13712", [arxiv("2304.13712")]),
+    url("https://doi.org/10.48550/ARXIV.2304.13712", [arxiv("2304.13712")]),
+    url("https://arxiv.org/", []),
+    url("https://arxiv.org/list/cs.CL/recent", []),
+    text("see arXiv:2304.13712 for details", [arxiv("2304.13712")]),
+    text("arXiv:2304.13712v2", [arxiv("2304.13712", "v2")]),
+    text("arXiv preprint arXiv: 2210.11416.", [arxiv("2210.11416")]),
+    text("arXiv:hep-th/9901001", [arxiv("hep-th/9901001")]),
+    text("arXiv:math.GT/0309136v1", [arxiv("math/0309136", "v1")]),
+    text("see https://doi.org/10.48550/arXiv.2304.13712", [arxiv("2304.13712")]),
+    text("arXiv:2304.13712 and again arXiv:2304.13712v2", [arxiv("2304.13712")]),
+    text(
+        "[论文](https://arxiv.org/abs/2205.11726)）证明：**如果是以fine-tuning方式",
+        [arxiv("2205.11726")],
+    ),
+    text("Arxiv 2023.", []),
+    parse("2304.13712", arxiv("2304.13712")),
+    parse("2304.13712v2", arxiv("2304.13712", "v2")),
+    parse("arXiv:2304.13712", arxiv("2304.13712")),
+    parse("arxiv:2304.13712v3", arxiv("2304.13712", "v3")),
+    parse("0704.0001", arxiv("0704.0001")),
+    parse("hep-th/9901001", arxiv("hep-th/9901001")),
+    parse("arXiv:hep-th/9901001v1", arxiv("hep-th/9901001", "v1")),
+    parse("math.GT/0309136", arxiv("math/0309136")),
+    parse("10.48550/arXiv.2304.13712", arxiv("2304.13712")),
+    parse("https://arxiv.org/pdf/2305.11747v2.pdf", arxiv("2305.11747", "v2")),
+    parse("arxiv.org/abs/2304.13712", arxiv("2304.13712")),
+    parse("2304.137", None),
+    parse("https://arxiv.org/", None),
+    # --- doi -----------------------------------------------------------------------------------
+    url("https://dl.acm.org/doi/abs/10.1145/3458754", [doi("10.1145/3458754")]),
+    url("https://dl.acm.org/doi/abs/10.1145/3531146.3533234", [doi("10.1145/3531146.3533234")]),
+    url("https://dl.acm.org/doi/pdf/10.1145/3442381.3449950", [doi("10.1145/3442381.3449950")]),
+    url(
         "https://link.springer.com/chapter/10.1007/978-3-031-35894-4_13",
         [doi("10.1007/978-3-031-35894-4_13")],
     ),
-    (
+    url(
         "https://link.springer.com/content/pdf/10.1007/978-3-319-19896-5.pdf",
         [doi("10.1007/978-3-319-19896-5")],
     ),
-    ("https://doi.org/10.1145/3458754", [doi("10.1145/3458754")]),
-    ("http://dx.doi.org/10.1145/3458754", [doi("10.1145/3458754")]),
-    ("https://doi.org/10.1000%2FXYZ", [doi("10.1000/xyz")]),
-    ("https://onlinelibrary.wiley.com/doi/full/10.1002/asi.24750", [doi("10.1002/asi.24750")]),
-    ("https://www.science.org/doi/10.1126/science.aax2342", [doi("10.1126/science.aax2342")]),
-    (
+    url("https://doi.org/10.1145/3458754", [doi("10.1145/3458754")]),
+    url("http://dx.doi.org/10.1145/3458754", [doi("10.1145/3458754")]),
+    url("https://doi.org/10.1000%2FXYZ", [doi("10.1000/xyz")]),
+    url("https://onlinelibrary.wiley.com/doi/full/10.1002/asi.24750", [doi("10.1002/asi.24750")]),
+    url("https://www.science.org/doi/10.1126/science.aax2342", [doi("10.1126/science.aax2342")]),
+    url(
         "https://www.biorxiv.org/content/10.1101/2020.03.09.983122v2.full.pdf",
         [doi("10.1101/2020.03.09.983122")],
     ),
     # Derived: the DOI is computed from the page's address and must be confirmed.
-    (
+    url(
         "https://www.nature.com/articles/s41746-022-00742-2",
         [doi("10.1038/s41746-022-00742-2", True)],
     ),
-    (
+    url(
         "https://www.nature.com/articles/s42256-020-00257-z",
         [doi("10.1038/s42256-020-00257-z", True)],
     ),
-    (
+    url(
         "https://www.nature.com/articles/d41586-023-00641-w",
         [doi("10.1038/d41586-023-00641-w", True)],
     ),
-    ("https://www.nature.com/articles/s41591-019-0603-3", [doi("10.1038/s41591-019-0603-3", True)]),
-    ("https://www.nature.com/articles/sdata201635", [doi("10.1038/sdata.2016.35", True)]),
-    ("https://www.nature.com/articles/nature14539", [doi("10.1038/nature14539", True)]),
-    ("https://mededu.jmir.org/2023/1/e48163", [doi("10.2196/48163", True)]),
-    ("https://mededu.jmir.org/2023/1/e48291/", [doi("10.2196/48291", True)]),
-    ("https://medinform.jmir.org/2020/11/e22508/", [doi("10.2196/22508", True)]),
-    ("https://www.mdpi.com/2076-3417/13/17/9879", [doi("10.3390/app13179879", True)]),
-    (
+    url("https://www.nature.com/articles/s41591-019-0603-3", [doi("10.1038/s41591-019-0603-3", True)]),
+    url("https://www.nature.com/articles/sdata201635", [doi("10.1038/sdata.2016.35", True)]),
+    url("https://www.nature.com/articles/nature14539", [doi("10.1038/nature14539", True)]),
+    url("https://mededu.jmir.org/2023/1/e48163", [doi("10.2196/48163", True)]),
+    url("https://mededu.jmir.org/2023/1/e48291/", [doi("10.2196/48291", True)]),
+    url("https://medinform.jmir.org/2020/11/e22508/", [doi("10.2196/22508", True)]),
+    url("https://www.mdpi.com/2076-3417/13/17/9879", [doi("10.3390/app13179879", True)]),
+    url(
         "https://www.thelancet.com/journals/landig/article/PIIS2589-7500(20)30218-1/fulltext",
         [doi("10.1016/s2589-7500(20)30218-1", True)],
     ),
-]
-
-ACL_URLS = [
-    ("https://aclanthology.org/N19-1423.pdf", acl("N19-1423", "10.18653/v1/N19-1423")),
-    ("https://aclanthology.org/N18-3011.pdf", acl("N18-3011", "10.18653/v1/N18-3011")),
-    ("https://aclanthology.org/W19-5055/", acl("W19-5055", "10.18653/v1/W19-5055")),
-    (
+    url("https://www.sciencedirect.com/science/article/pii/S1386505619307166", []),
+    url("https://www.mdpi.com/1234-5678/13/17/9879", []),  # an ISSN whose journal is not known
+    url("https://www.nature.com/", []),
+    text("doi:10.1000/xyz.", [doi("10.1000/xyz")]),
+    text("DOI: 10.1145/3458754;", [doi("10.1145/3458754")]),
+    text("(https://doi.org/10.1145/3458754)", [doi("10.1145/3458754")]),
+    text("https://doi.org/10.1000%2Fxyz", [doi("10.1000/xyz")]),
+    text("(10.1016/S2589-7500(20)30218-1)", [doi("10.1016/s2589-7500(20)30218-1")]),
+    text("[pdf](link/10.1007/978-3-319-19896-5.pdf)", [doi("10.1007/978-3-319-19896-5")]),
+    text("见 10.1145/3458754。", [doi("10.1145/3458754")]),
+    parse("  10.1145/3458754  ", doi("10.1145/3458754")),
+    parse("doi:10.1145/3458754", doi("10.1145/3458754")),
+    parse("https://doi.org/10.1145/3458754", doi("10.1145/3458754")),
+    parse("https://dx.doi.org/10.1145/3458754", doi("10.1145/3458754")),
+    parse("https://www.nature.com/articles/sdata201635", doi("10.1038/sdata.2016.35", True)),
+    # --- acl (with the DOI the ACL gives each paper, derived) ----------------------------------
+    url("https://aclanthology.org/N19-1423.pdf", acl("N19-1423", "10.18653/v1/N19-1423")),
+    url("https://aclanthology.org/N18-3011.pdf", acl("N18-3011", "10.18653/v1/N18-3011")),
+    url("https://aclanthology.org/W19-5055/", acl("W19-5055", "10.18653/v1/W19-5055")),
+    url(
         "https://aclanthology.org/2022.acl-short.16/",
         acl("2022.acl-short.16", "10.18653/v1/2022.acl-short.16"),
     ),
-    (
+    url(
         "https://aclanthology.org/2021.findings-emnlp.354/",
         acl("2021.findings-emnlp.354", "10.18653/v1/2021.findings-emnlp.354"),
     ),
-    (
+    url(
         "https://aclanthology.org/2022.acl-long.244.pdf",
         acl("2022.acl-long.244", "10.18653/v1/2022.acl-long.244"),
     ),
-    (
+    url(
         "https://aclanthology.org/2020.acl-main.447/",
         acl("2020.acl-main.447", "10.18653/v1/2020.acl-main.447"),
     ),
-    ("https://aclanthology.org/2021.wmt-1.54/", acl("2021.wmt-1.54", "10.18653/v1/2021.wmt-1.54")),
-    ("https://aclanthology.org/P17-1001.bib", acl("P17-1001", "10.18653/v1/P17-1001")),
-    ("https://www.aclweb.org/anthology/N19-1423", acl("N19-1423", "10.18653/v1/N19-1423")),
-    (
+    url("https://aclanthology.org/2021.wmt-1.54/", acl("2021.wmt-1.54", "10.18653/v1/2021.wmt-1.54")),
+    url("https://aclanthology.org/P17-1001.bib", acl("P17-1001", "10.18653/v1/P17-1001")),
+    url("https://www.aclweb.org/anthology/N19-1423", acl("N19-1423", "10.18653/v1/N19-1423")),
+    url(
         "https://www.aclweb.org/anthology/N/N19/N19-1423.pdf",
         acl("N19-1423", "10.18653/v1/N19-1423"),
     ),
     # 2014-15 papers carry the older ACL DOI prefix; earlier ones have none to derive.
-    ("https://aclanthology.org/D14-1162.pdf", acl("D14-1162", "10.3115/v1/D14-1162")),
-    ("https://aclanthology.org/P11-1015/", acl("P11-1015")),
-]
-
-OTHER_URLS = [
-    ("https://openreview.net/pdf?id=iBBcRUlOAPR", [Identifier("openreview", "iBBcRUlOAPR")]),
-    ("https://openreview.net/pdf?id=r1xMH1BtvB", [Identifier("openreview", "r1xMH1BtvB")]),
-    (
+    url("https://aclanthology.org/D14-1162.pdf", acl("D14-1162", "10.3115/v1/D14-1162")),
+    url("https://aclanthology.org/P11-1015/", acl("P11-1015")),
+    url("https://aclanthology.org/", []),
+    url("https://aclanthology.org/events/acl-2022/", []),
+    parse("https://aclanthology.org/N19-1423.pdf", Identifier("acl", "N19-1423")),
+    parse("N19-1423", Identifier("acl", "N19-1423")),
+    parse("2022.acl-short.16", Identifier("acl", "2022.acl-short.16")),
+    # --- openreview ----------------------------------------------------------------------------
+    url("https://openreview.net/pdf?id=iBBcRUlOAPR", [Identifier("openreview", "iBBcRUlOAPR")]),
+    url("https://openreview.net/pdf?id=r1xMH1BtvB", [Identifier("openreview", "r1xMH1BtvB")]),
+    url(
         "https://openreview.net/forum?id=r1xMH1BtvB&noteId=xyz",
         [Identifier("openreview", "r1xMH1BtvB")],
     ),
-    ("http://proceedings.mlr.press/v139/zhao21c.html", [Identifier("pmlr", "v139/zhao21c")]),
-    (
+    url("https://openreview.net/forum", []),
+    # --- pmlr ----------------------------------------------------------------------------------
+    url("http://proceedings.mlr.press/v139/zhao21c.html", [Identifier("pmlr", "v139/zhao21c")]),
+    url(
         "https://proceedings.mlr.press/v139/zhao21c/zhao21c.pdf",
         [Identifier("pmlr", "v139/zhao21c")],
     ),
-    (
+    url(
         "https://proceedings.mlr.press/v81/buolamwini18a/buolamwini18a.pdf",
         [Identifier("pmlr", "v81/buolamwini18a")],
     ),
-    (
+    url("https://proceedings.mlr.press/v139/", []),
+    # --- neurips -------------------------------------------------------------------------------
+    url(
         "https://proceedings.neurips.cc/paper_files/paper/2022/hash/"
         "77c08a6e68ae25433f1d117283c0e312-Abstract-Conference.html",
         [Identifier("neurips", "2022/77c08a6e68ae25433f1d117283c0e312")],
     ),
-    (
+    url(f"https://proceedings.neurips.cc/paper/2020/hash/{GPT3_HASH}-Abstract.html", [GPT3]),
+    url(f"https://proceedings.neurips.cc/paper_files/paper/2020/file/{GPT3_HASH}-Paper.pdf", [GPT3]),
+    url(f"https://proceedings.neurips.cc/paper_files/paper/2020/hash/{GPT3_HASH}-Abstract.html", [GPT3]),
+    url(f"https://papers.nips.cc/paper/2020/file/{GPT3_HASH}-Paper.pdf", [GPT3]),
+    # --- pmc -----------------------------------------------------------------------------------
+    url(
         "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC10020064/",
         [Identifier("pmc", "PMC10020064")],
     ),
-    ("https://pmc.ncbi.nlm.nih.gov/articles/PMC10020064/", [Identifier("pmc", "PMC10020064")]),
-    ("https://github.com/lm-sys/FastChat", [Identifier("github", "lm-sys/fastchat")]),
-    (
+    url("https://pmc.ncbi.nlm.nih.gov/articles/PMC10020064/", [Identifier("pmc", "PMC10020064")]),
+    parse("PMC10020064", Identifier("pmc", "PMC10020064")),
+    # --- github --------------------------------------------------------------------------------
+    url("https://github.com/lm-sys/FastChat", [Identifier("github", "lm-sys/fastchat")]),
+    url(
         "https://github.com/tatsu-lab/stanford_alpaca#fine-tuning",
         [Identifier("github", "tatsu-lab/stanford_alpaca")],
     ),
-    ("https://github.com/lamini-ai/lamini/", [Identifier("github", "lamini-ai/lamini")]),
-    (
+    url("https://github.com/lamini-ai/lamini/", [Identifier("github", "lamini-ai/lamini")]),
+    url(
         "https://github.com/THUDM/ChatGLM-6B/blob/main/MODEL_LICENSE",
         [Identifier("github", "thudm/chatglm-6b")],
     ),
-    (
+    url(
         "https://github.com/microsoft/DeepSpeedExamples/tree/master/applications/DeepSpeed-Chat",
         [Identifier("github", "microsoft/deepspeedexamples")],
     ),
-    ("https://github.com/tloen/alpaca-lora.git", [Identifier("github", "tloen/alpaca-lora")]),
-]
-
-# The same NeurIPS paper (GPT-3) as an abstract page and as a PDF, under both path layouts.
-GPT3_HASH = "1457c0d6bfcb4967418bfb8ac142f64a"
-NEURIPS_GPT3_URLS = [
-    f"https://proceedings.neurips.cc/paper/2020/hash/{GPT3_HASH}-Abstract.html",
-    f"https://proceedings.neurips.cc/paper_files/paper/2020/file/{GPT3_HASH}-Paper.pdf",
-    f"https://proceedings.neurips.cc/paper_files/paper/2020/hash/{GPT3_HASH}-Abstract.html",
-    f"https://papers.nips.cc/paper/2020/file/{GPT3_HASH}-Paper.pdf",
-]
-
-NO_IDENTIFIER_URLS = [
-    "https://arxiv.org/",
-    "https://arxiv.org/list/cs.CL/recent",
-    "https://github.com/lm-sys",
-    "https://github.com/lvwerra/",
-    "https://github.com/orgs/lm-sys/repositories",
-    "https://github.com/topics/llm",
-    "https://github.com/sponsors/tloen",
-    "https://gist.github.com/yoavg/6bff0fecd65950898eba1bb321cfbd81",
-    "https://lilianweng.github.io/posts/2023-03-15-prompt-engineering/",
-    "https://raw.githubusercontent.com/lm-sys/FastChat/main/assets/logo.png",
-    "https://img.shields.io/github/stars/lm-sys/FastChat.svg?style=social&label=Star",
-    "https://camo.githubusercontent.com/64f8905651212a80869afbecbf0a9c52a5d1e70beab750dea40a994fa9a9f3c6/"
-    "68747470733a2f2f617765736f6d652e72652f62616467652e737667",
-    "https://picgo-zxy.oss-cn-guangzhou.aliyuncs.com/typoreimgs/llm_survey.gif",
-    "./papers/pre-train/models/2022-PaLM-%20Scaling%20Language%20Modeling%20with%20Pathways.pdf",
-    "papers/x.pdf",
-    "https://zhuanlan.zhihu.com/p/617133971",
-    "https://www.zhihu.com/question/591935281/answer/2979220793",
-    "https://www.sciencedirect.com/science/article/pii/S1386505619307166",
-    "https://www.mdpi.com/1234-5678/13/17/9879",
-    "https://aclanthology.org/",
-    "https://aclanthology.org/events/acl-2022/",
-    "https://openreview.net/forum",
-    "https://proceedings.mlr.press/v139/",
-    "https://www.nature.com/",
-    "https://huggingface.co/tiiuae/falcon-40b",
-    "mailto:someone@example.org",
-    "",
-    "   ",
-    "http://[::1",
-]
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"), ARXIV_URLS + DOI_URLS + ACL_URLS + OTHER_URLS, ids=lambda v: str(v)[:80]
-)
-def test_identifiers_in_url(url: str, expected: list[Identifier]) -> None:
-    assert identifiers_in_url(url) == expected
-
-
-@pytest.mark.parametrize("url", NEURIPS_GPT3_URLS)
-def test_neurips_forms_of_one_paper_share_a_value(url: str) -> None:
-    assert identifiers_in_url(url) == [Identifier("neurips", f"2020/{GPT3_HASH}")]
-
-
-@pytest.mark.parametrize("url", NO_IDENTIFIER_URLS)
-def test_urls_without_identifiers(url: str) -> None:
-    assert identifiers_in_url(url) == []
-
-
-# --- text ----------------------------------------------------------------------------------------
-
-TEXT_CASES = [
-    ("see arXiv:2304.13712 for details", [arxiv("2304.13712")]),
-    ("arXiv:2304.13712v2", [arxiv("2304.13712", "v2")]),
-    ("arXiv preprint arXiv: 2210.11416.", [arxiv("2210.11416")]),
-    ("arXiv:hep-th/9901001", [arxiv("hep-th/9901001")]),
-    ("arXiv:math.GT/0309136v1", [arxiv("math/0309136", "v1")]),
-    ("doi:10.1000/xyz.", [doi("10.1000/xyz")]),
-    ("DOI: 10.1145/3458754;", [doi("10.1145/3458754")]),
-    ("(https://doi.org/10.1145/3458754)", [doi("10.1145/3458754")]),
-    ("https://doi.org/10.1000%2Fxyz", [doi("10.1000/xyz")]),
-    ("see https://doi.org/10.48550/arXiv.2304.13712", [arxiv("2304.13712")]),
-    ("(10.1016/S2589-7500(20)30218-1)", [doi("10.1016/s2589-7500(20)30218-1")]),
-    ("[pdf](link/10.1007/978-3-319-19896-5.pdf)", [doi("10.1007/978-3-319-19896-5")]),
-    (
+    url("https://github.com/tloen/alpaca-lora.git", [Identifier("github", "tloen/alpaca-lora")]),
+    # Accounts, organisations and GitHub's own pages are not repositories.
+    url("https://github.com/lm-sys", []),
+    url("https://github.com/lvwerra/", []),
+    url("https://github.com/orgs/lm-sys/repositories", []),
+    url("https://github.com/topics/llm", []),
+    url("https://github.com/sponsors/tloen", []),
+    url("https://gist.github.com/yoavg/6bff0fecd65950898eba1bb321cfbd81", []),
+    url("https://lilianweng.github.io/posts/2023-03-15-prompt-engineering/", []),
+    url("https://raw.githubusercontent.com/lm-sys/FastChat/main/assets/logo.png", []),
+    url("https://img.shields.io/github/stars/lm-sys/FastChat.svg?style=social&label=Star", []),
+    url(
+        "https://camo.githubusercontent.com/64f8905651212a80869afbecbf0a9c52a5d1e70beab750dea40a994fa9a9f3c6/"
+        "68747470733a2f2f617765736f6d652e72652f62616467652e737667",
+        [],
+    ),
+    parse("github.com/lm-sys/FastChat", Identifier("github", "lm-sys/fastchat")),
+    parse("github.com/lm-sys", None),
+    # --- several kinds, or none ----------------------------------------------------------------
+    text(
         "Published as 10.1145/3458754, preprint arXiv:2304.13712.",
         [doi("10.1145/3458754"), arxiv("2304.13712")],
     ),
-    ("arXiv:2304.13712 and again arXiv:2304.13712v2", [arxiv("2304.13712")]),
-    (
-        "[论文](https://arxiv.org/abs/2205.11726)）证明：**如果是以fine-tuning方式",
-        [arxiv("2205.11726")],
-    ),
-    ("见 10.1145/3458754。", [doi("10.1145/3458754")]),
-    ("1234.5678 and version 2.10.1 are numbers, not ids", []),
-    ("Arxiv 2023.", []),
-    ("", []),
-    ("é”™è¯¯ â€œmojibakeâ€\x9d", []),
+    text("1234.5678 and version 2.10.1 are numbers, not ids", []),
+    text("", []),
+    text("é”™è¯¯ â€œmojibakeâ€\x9d", []),
+    url("https://picgo-zxy.oss-cn-guangzhou.aliyuncs.com/typoreimgs/llm_survey.gif", []),
+    url("./papers/pre-train/models/2022-PaLM-%20Scaling%20Language%20Modeling%20with%20Pathways.pdf", []),
+    url("papers/x.pdf", []),
+    url("https://zhuanlan.zhihu.com/p/617133971", []),
+    url("https://www.zhihu.com/question/591935281/answer/2979220793", []),
+    url("https://huggingface.co/tiiuae/falcon-40b", []),
+    url("mailto:someone@example.org", []),
+    url("", []),
+    url("   ", []),
+    url("http://[::1", []),
+    parse("", None),
+    parse("hello world", None),
+    parse("1234", None),
+    parse("./papers/x.pdf", None),
+    parse("https://zhuanlan.zhihu.com/p/617133971", None),
+    parse("大型语言模型", None),
 ]
 
-
-@pytest.mark.parametrize(("text", "expected"), TEXT_CASES, ids=lambda v: str(v)[:60])
-def test_identifiers_in_text(text: str, expected: list[Identifier]) -> None:
-    assert identifiers_in_text(text) == expected
-
-
-# --- command-line input --------------------------------------------------------------------------
-
-PARSE_CASES = [
-    ("2304.13712", arxiv("2304.13712")),
-    ("2304.13712v2", arxiv("2304.13712", "v2")),
-    ("arXiv:2304.13712", arxiv("2304.13712")),
-    ("arxiv:2304.13712v3", arxiv("2304.13712", "v3")),
-    ("0704.0001", arxiv("0704.0001")),
-    ("hep-th/9901001", arxiv("hep-th/9901001")),
-    ("arXiv:hep-th/9901001v1", arxiv("hep-th/9901001", "v1")),
-    ("math.GT/0309136", arxiv("math/0309136")),
-    ("  10.1145/3458754  ", doi("10.1145/3458754")),
-    ("doi:10.1145/3458754", doi("10.1145/3458754")),
-    ("https://doi.org/10.1145/3458754", doi("10.1145/3458754")),
-    ("https://dx.doi.org/10.1145/3458754", doi("10.1145/3458754")),
-    ("10.48550/arXiv.2304.13712", arxiv("2304.13712")),
-    ("https://arxiv.org/pdf/2305.11747v2.pdf", arxiv("2305.11747", "v2")),
-    ("arxiv.org/abs/2304.13712", arxiv("2304.13712")),
-    ("https://aclanthology.org/N19-1423.pdf", Identifier("acl", "N19-1423")),
-    ("N19-1423", Identifier("acl", "N19-1423")),
-    ("2022.acl-short.16", Identifier("acl", "2022.acl-short.16")),
-    ("PMC10020064", Identifier("pmc", "PMC10020064")),
-    ("https://www.nature.com/articles/sdata201635", doi("10.1038/sdata.2016.35", True)),
-    ("github.com/lm-sys/FastChat", Identifier("github", "lm-sys/fastchat")),
-]
-
-UNPARSEABLE = [
-    "",
-    "hello world",
-    "1234",
-    "2304.137",
-    "https://arxiv.org/",
-    "github.com/lm-sys",
-    "./papers/x.pdf",
-    "https://zhuanlan.zhihu.com/p/617133971",
-    "大型语言模型",
-]
+READERS = {
+    "url": identifiers_in_url,
+    "text": identifiers_in_text,
+    "parse": lambda given: [ident] if (ident := parse_identifier(given)) is not None else [],
+}
 
 
-@pytest.mark.parametrize(("text", "expected"), PARSE_CASES)
-def test_parse_identifier(text: str, expected: Identifier) -> None:
-    assert parse_identifier(text) == expected
+@pytest.mark.parametrize("row", TABLE, ids=lambda row: f"{row.reader}:{row.given[:70]}")
+def test_table(row: Row) -> None:
+    assert READERS[row.reader](row.given) == row.expected
 
 
-@pytest.mark.parametrize("text", UNPARSEABLE)
-def test_parse_identifier_rejects(text: str) -> None:
-    assert parse_identifier(text) is None
+@pytest.mark.parametrize("name", list(KINDS))
+def test_every_kind_has_rows(name: str) -> None:
+    """A kind is registered with rows in `TABLE` for each way it can be read, and a canonical URL row."""
+    kind = KINDS[name]
+    read_by = {row.reader for row in TABLE for ident in row.expected if ident.kind == name}
+    assert "url" in read_by, f"no `url(...)` row in TABLE finds a {name} identifier"
+    if kind.from_token is not None:
+        assert "parse" in read_by, f"{name} reads typed ids: add a `parse(...)` row"
+    if kind.in_text is not None:
+        assert "text" in read_by, f"{name} finds ids in prose: add a `text(...)` row"
+    assert any(ident.kind == name for ident, _ in CANONICAL_URLS), f"add {name} to CANONICAL_URLS"
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"), sorted({(i.kind, i.value) for row in TABLE for i in row.expected})
+)
+def test_expected_values_have_their_kinds_canonical_shape(kind: str, value: str) -> None:
+    assert KINDS[kind].pattern.fullmatch(value)
+
+
+def test_paper_kinds_are_every_kind_but_github() -> None:
+    # A repository is code: linking one does not say which paper an item is.
+    paper_kinds = {"arxiv", "doi", "acl", "openreview", "pmlr", "neurips", "pmc"}
+    assert paper_kinds == PAPER_KINDS
 
 
 # --- registry and canonical URLs -----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -98,8 +99,8 @@ _items = st.builds(
 @given(st.lists(_items, min_size=1, max_size=20))
 def test_keys_are_unique_ascii_and_stable(items: list[Item]) -> None:
     items = [i for i in items if i.title or i.label]
-    curated = CuratedList("prop", sections=[Section("S", items)])
-    assign_keys(curated, others=[])
+    curated, _ = assign_keys(CuratedList("prop", sections=[Section("S", items)]), others=[])
+    items = list(curated.all_items())
     keys = [i.key for i in items]
     assert all(k and re.fullmatch(r"[a-z0-9]+", k) for k in keys)
     # Different items may share a key only when they are the same work (same title and year).
@@ -111,13 +112,11 @@ def test_keys_are_unique_ascii_and_stable(items: list[Item]) -> None:
             assert (first.title or "").split() and (first.year, item.year) == (first.year, first.year)
         by_key.setdefault(item.key, item)
     # Assigning again with this import as the previous one keeps every key.
-    again = CuratedList("prop", sections=[Section("S", [Item(**{**_fields(i), "key": None}) for i in items])])
-    assign_keys(again, others=[], previous=curated)
+    again = CuratedList(
+        "prop", sections=[Section("S", [replace(i, key=None, key_provisional=False) for i in items])]
+    )
+    again, _ = assign_keys(again, others=[], previous=curated)
     assert [i.key for i in again.all_items()] == keys
-
-
-def _fields(item: Item) -> dict[str, object]:
-    return {name: getattr(item, name) for name in Item.__slots__ if name not in ("key", "key_provisional")}
 
 
 LIST_V1 = """# Demo

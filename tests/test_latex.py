@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.bibtex.utils import change_case
 
+from curabib.data.terms import read_terms
 from curabib.export import latex
-from curabib.export.latex import escape, load_terms, normalize_text, protect_title
+from curabib.export.latex import escape, known_terms, normalize_text, protect_title
 
 # Titles as they appear in /work/shared/seeds, with the values written by hand.
 SEED_TITLES = [
@@ -305,7 +306,7 @@ def test_no_whole_title_braces(title: str) -> None:
 
 
 def test_builtin_terms() -> None:
-    terms = load_terms()
+    terms = known_terms()
     assert {"LLaMA", "LoRA", "ChatGPT", "ELECTRA", "Transformer", "PubMed", "Gaussian"} <= terms
     assert 80 <= len(terms) <= 200
     assert all(term == normalize_text(term) and term for term in terms)
@@ -314,7 +315,7 @@ def test_builtin_terms() -> None:
 def test_user_terms_merge(tmp_path: Path) -> None:
     path = tmp_path / "terms.yaml"
     path.write_text("# mine\n- Stable  Diffusion\n- Gopher\n- ''\n", encoding="utf-8")
-    terms = load_terms(path)
+    terms = known_terms(read_terms(path))
     assert {"Stable Diffusion", "Gopher", "LLaMA"} <= terms
     assert "" not in terms
 
@@ -322,7 +323,7 @@ def test_user_terms_merge(tmp_path: Path) -> None:
 def test_empty_user_terms_file(tmp_path: Path) -> None:
     path = tmp_path / "terms.yaml"
     path.write_text("# nothing yet\n", encoding="utf-8")
-    assert load_terms(path) == load_terms()
+    assert known_terms(read_terms(path)) == known_terms()
 
 
 @pytest.mark.parametrize("content", ["terms: [a]\n", "- 1\n- two\n", "just text\n"])
@@ -330,7 +331,7 @@ def test_bad_user_terms_file(tmp_path: Path, content: str) -> None:
     path = tmp_path / "terms.yaml"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match="list of strings"):
-        load_terms(path)
+        read_terms(path)
 
 
 # --- properties ------------------------------------------------------------------------------------

@@ -1,27 +1,28 @@
 """`curabib refresh` and `curabib add` against a local server that answers from recorded responses only.
 
 The real `arxiv` and `habanero` clients talk to it over real sockets. Spacing and backoff are measured on
-a patched clock (`curabib.cli.refresh.CLOCK`), never by sleeping.
+a patched clock (`curabib.fetch.clients.CLOCK`), never by sleeping.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, run, write_md
-from curabib.cli import refresh as cli
-from curabib.fetch.refresh import Refresher, RefreshOptions
+from curabib.fetch import clients as cli
+from curabib.fetch.executor import Report, execute
 from curabib.ids import Identifier
 from curabib.model import Item
 from curabib.project.store import Store, now_utc
-from curabib.sources.arxiv import ArxivSource, MalformedIdError
-from curabib.sources.crossref import CrossrefSource
+from curabib.sources.arxiv_client import ArxivClient, MalformedIdError
+from curabib.sources.crossref_client import CrossrefClient
 from curabib.sources.policy import Clock, RetryPolicy
+from curabib.sources.protocol import Client, RefreshOptions
 from recorded_server import Fault, RecordedServer
 
 
@@ -140,8 +141,20 @@ def test_dry_run_sends_nothing_and_writes_nothing(project: Path, online: Recorde
     assert online.log == [] and not (project / "entries" / "fetched").exists()
 
 
-def _arxiv(server: RecordedServer, clock: FakeClock, timeout: float = 1.0) -> ArxivSource:
-    return ArxivSource(
+def _refresh(
+    server: RecordedServer,
+    store: Store,
+    items: list[Item],
+    progress: Callable[[int], None] = lambda n: None,
+    **clients: Client,
+) -> Report:
+    """The executor, as `refresh` runs it, with the given clients (patched clocks, fewer retries)."""
+    options = RefreshOptions(endpoints={"arxiv": server.arxiv_url, "crossref": server.crossref_url})
+    return execute(items, store, clients, options, now_utc(), progress)
+
+
+def _arxiv(server: RecordedServer, clock: FakeClock, timeout: float = 1.0) -> ArxivClient:
+    return ArxivClient(
         base_url=server.arxiv_url, timeout=timeout, clock=clock, policy=RetryPolicy(attempts=4)
     )
 
@@ -151,7 +164,7 @@ def test_arxiv_batches_of_100_spaced_3_seconds(server: RecordedServer, tmp_path:
     source = _arxiv(server, clock)
     ids = ["1706.03762", "1605.08386"] + [f"2101.{n:05d}" for n in range(248)]  # well-formed, mostly unknown
     items = [Item(kind="paper", title=f"t{i}", ids=(Identifier("arxiv", i),)) for i in ids]
-    report = Refresher(Store(tmp_path), source, None, RefreshOptions(), now_utc()).run(items)
+    report = _refresh(server, Store(tmp_path), items, arxiv=source)
     requests = server.requests("arxiv")
     assert len(requests) == 3  # ceil(250 / 100)
     assert [len(r.query["id_list"][0].split(",")) for r in requests] == [100, 100, 50]
@@ -203,7 +216,7 @@ def test_arxiv_error_feed_for_a_malformed_id(server: RecordedServer, tmp_path: P
     with pytest.raises(MalformedIdError):
         _arxiv(server, clock).fetch_ids(["abc"])
     items = [Item(kind="paper", title="t", ids=(Identifier("arxiv", i),)) for i in ("1706.03762", "abc")]
-    report = Refresher(Store(tmp_path), _arxiv(server, clock), None, RefreshOptions(), now_utc()).run(items)
+    report = _refresh(server, Store(tmp_path), items, arxiv=_arxiv(server, clock))
     assert report.enriched == ["arxiv:1706.03762"]  # the malformed id was found by halving the batch
     assert len(report.errors) == 1 and report.errors[0].startswith("arxiv:abc: arXiv: HTTP 400")
 
@@ -213,8 +226,8 @@ def test_empty_feed_is_not_found(server: RecordedServer) -> None:
     assert answers == {"0000.0000": None}
 
 
-def _crossref(server: RecordedServer, clock: FakeClock) -> CrossrefSource:
-    return CrossrefSource(
+def _crossref(server: RecordedServer, clock: FakeClock) -> CrossrefClient:
+    return CrossrefClient(
         base_url=server.crossref_url, timeout=0.5, clock=clock, policy=RetryPolicy(attempts=4)
     )
 
@@ -258,9 +271,7 @@ def test_crossref_batches_run_at_most_the_advertised_concurrency(
     dois = ["10.1038/s42256-024-00832-8"] + [f"10.5555/unknown.{n}" for n in range(119)]
     items = [Item(kind="paper", title=f"t{d}", ids=(Identifier("doi", d),)) for d in dois]
     server.fault("crossref", *[Fault(delay=0.3)] * 6)  # slow answers, so that requests overlap
-    report = Refresher(Store(tmp_path), None, _crossref(server, clock), RefreshOptions(), now_utc()).run(
-        items
-    )
+    report = _refresh(server, Store(tmp_path), items, crossref=_crossref(server, clock))
     requests = server.requests("crossref")
     assert [r.query["filter"][0].count("doi:") for r in requests] == [20] * 6  # 120 DOIs, 20 per request
     assert server.max_in_flight == 3  # as the recorded X-Concurrency-Limit says
@@ -340,15 +351,11 @@ def test_interrupted_run_resumes_where_it_stopped(server: RecordedServer, tmp_pa
         raise KeyboardInterrupt  # Ctrl-C right after the first batch was saved
 
     with pytest.raises(KeyboardInterrupt):
-        Refresher(store, _arxiv(server, clock), None, RefreshOptions(), now_utc(), progress=interrupt).run(
-            items
-        )
+        _refresh(server, store, items, interrupt, arxiv=_arxiv(server, clock))
     saved = list((tmp_path / "entries" / "fetched" / "arxiv").glob("*.json"))
     assert len(saved) == 100 and all(json.loads(p.read_text())["status"] for p in saved)
     assert not list((tmp_path / "entries" / "fetched").rglob("*.tmp"))
-    Refresher(Store(tmp_path / "entries"), _arxiv(server, clock), None, RefreshOptions(), now_utc()).run(
-        items
-    )
+    _refresh(server, Store(tmp_path / "entries"), items, arxiv=_arxiv(server, clock))
     asked = server.requests("arxiv")[-1].query["id_list"][0].split(",")
     assert asked == ids[100:]
 

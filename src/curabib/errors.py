@@ -11,3 +11,7 @@ class EntryError(ValueError):
     def __init__(self, path: Path | str, line: int, message: str) -> None:
         super().__init__(f"{path}:{line}: {message}")
         self.path, self.line, self.detail = str(path), line, message
+
+
+class InputError(ValueError):
+    """Bad input as a whole (a file that cannot be read, is not text): `file: message`."""

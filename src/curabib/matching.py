@@ -22,11 +22,11 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def normalized_title(title: str) -> str:
     """Case-folded, transliterated, punctuation gone: "BERT: Pre-training..." -> "bert pre training ..."."""
-    return " ".join(title_words(title))
+    return " ".join(normalized_words(title))
 
 
-def title_words(title: str) -> list[str]:
-    """The words of `normalized_title`."""
+def normalized_words(title: str) -> list[str]:
+    """The words of `normalized_title`: every run of letters and digits, stop words kept."""
     return _WORD.findall(anyascii(title).casefold())
 
 

@@ -8,8 +8,8 @@ curated fields first, fetched metadata only where the curator wrote nothing) and
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -26,9 +26,10 @@ class Link:
     text: str | None = None  # the link text when it says more than the kind ("GPT-2", "RedPajama")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Item:
-    """One work as curated in one section of one list."""
+    """One work as curated in one section of one list. Frozen: a stage that changes an item returns a new
+    one (`dataclasses.replace`), so the lists it was given still say what was read."""
 
     kind: str
     title: str | None = None
@@ -65,6 +66,12 @@ class Section:
         for sub in self.sections:
             yield from sub.all_items()
 
+    def map_items(self, change: Callable[[Item], Item]) -> Section:
+        """A new section of the same headings with every item passed through `change`, in `all_items`
+        order (a stage that numbers or keys items relies on it); this section is left as it is."""
+        items = [change(item) for item in self.items]
+        return Section(self.heading, items, [sub.map_items(change) for sub in self.sections])
+
 
 @dataclass(slots=True)
 class CuratedList:
@@ -79,6 +86,12 @@ class CuratedList:
         yield from self.items
         for section in self.sections:
             yield from section.all_items()
+
+    def map_items(self, change: Callable[[Item], Item]) -> CuratedList:
+        """A new list with every item passed through `change`, in `all_items` order; this one is left as
+        it is."""
+        items = [change(item) for item in self.items]
+        return replace(self, items=items, sections=[s.map_items(change) for s in self.sections])
 
     def walk_sections(self) -> Iterator[tuple[tuple[str, ...], Section]]:
         """Every section with its path of headings, parents before children."""

@@ -7,23 +7,23 @@ makes the command exit 1, so a list's CI can run it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from curabib.ids import KINDS
+from curabib.ids import PAPER_KINDS
 from curabib.merge.fields import search_key
-from curabib.merge.keys import titles_agree
-from curabib.merge.works import Bibliography
+from curabib.merge.keys import pin_missing_keys, titles_agree
+from curabib.merge.works import Bibliography, merge_works
 from curabib.model import FOUND, CuratedList, Diagnostic, Item, Record, Work
 
-_PAPER_IDS = frozenset(KINDS) - {"github"}
+_PAPER_IDS = PAPER_KINDS
 
 
 @dataclass(frozen=True)
 class Project:
     lists: Sequence[CuratedList]
     bibliography: Bibliography[Work]
-    records: dict[str, Record]
+    records: Mapping[str, Record]
 
 
 def _where(lst: CuratedList, item: Item) -> str:
@@ -74,7 +74,7 @@ def wrong_links_offline(project: Project) -> Iterator[Diagnostic]:
     holders: dict[str, list[Owner]] = {}
     for lst, item in _items(project):
         for held in item.ids:
-            if not held.derived and (held.kind != "github" or item.kind != "paper"):
+            if not held.derived and (held.kind in _PAPER_IDS or item.kind != "paper"):
                 holders.setdefault(f"{held.kind}:{held.value}", []).append((lst, item))
     for ident, (first_lst, first), (lst, item) in _disagreeing(holders):
         yield _at(
@@ -170,6 +170,16 @@ CHECKS: tuple[Callable[[Project], Iterator[Diagnostic]], ...] = (
 
 def run_checks(project: Project) -> list[Diagnostic]:
     return sorted((finding for check in CHECKS for finding in check(project)), key=Diagnostic.sort_key)
+
+
+def check_lists(
+    lists: Sequence[CuratedList], records: Mapping[str, Record], prefer: str, venue_style: str
+) -> list[Diagnostic]:
+    """Every finding about `lists`, merged as a build merges them (items without a key get one for the
+    checks; the build warns about those, `check` does not)."""
+    keyed, _ = pin_missing_keys(lists)
+    bibliography = merge_works(keyed, records, prefer, venue_style)
+    return run_checks(Project(keyed, bibliography, records))
 
 
 def summary(findings: Sequence[Diagnostic]) -> str:

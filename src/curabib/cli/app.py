@@ -13,10 +13,10 @@ from pathlib import Path
 import click
 
 from curabib import __version__
-from curabib.errors import EntryError
+from curabib.errors import EntryError, InputError
 from curabib.model import CuratedList, Diagnostic
-from curabib.project import entries
-from curabib.project.settings import Settings, load_settings
+from curabib.project import Project, entries
+from curabib.project.settings import Settings
 
 
 class InputProblem(click.ClickException):
@@ -29,14 +29,18 @@ class InputProblem(click.ClickException):
 def input_errors() -> Iterator[None]:
     try:
         yield
-    except EntryError as err:
+    except (EntryError, InputError) as err:
         raise InputProblem(str(err)) from err
 
 
-def project_settings(ctx: click.Context) -> Settings:
+def open_project(ctx: click.Context) -> Project:
     root: Path = ctx.obj
     with input_errors():
-        return load_settings(root)
+        return Project.open(root)
+
+
+def project_settings(ctx: click.Context) -> Settings:
+    return open_project(ctx).settings
 
 
 def report_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:

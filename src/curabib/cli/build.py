@@ -1,31 +1,18 @@
-"""`curabib build`: entries/ and the store -> bib/."""
+"""`curabib build`: entries/ and the store -> bib/ (the stages are `pipeline.py`; the files, `project/`)."""
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections import Counter
-from collections.abc import Iterable
-from pathlib import Path
 
 import click
 
-from curabib.cli.app import (
-    InputProblem,
-    counts,
-    input_errors,
-    load_lists,
-    main,
-    project_settings,
-    report_diagnostics,
-)
+from curabib.cli.app import InputProblem, counts, input_errors, main, open_project, report_diagnostics
 from curabib.export import FORMATS, ExportOptions
-from curabib.export.latex import load_terms
-from curabib.export.layout import META_FILES, Rendered, files, plan
-from curabib.merge.works import collect, pin_missing_keys
+from curabib.export.latex import known_terms
+from curabib.export.layout import META_FILES
+from curabib.pipeline import build_bibliographies, citation_keys
 from curabib.project import entries
-from curabib.project.files import replace_tree
-from curabib.project.store import Store
 
 
 @main.command()
@@ -50,64 +37,39 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
 
     Example: curabib build
     """
-    settings = project_settings(ctx)
-    if not entries.list_paths(settings.entries_dir):
-        raise InputProblem(f"no lists in {settings.entries_dir}; import one with `curabib import-md`")
-    with input_errors():
-        records = Store(settings.entries_dir).records()
+    project = open_project(ctx)
+    settings = project.settings
+    if not project.has_lists():
+        raise InputProblem(f"no lists in {project.entries_dir}; import one with `curabib import-md`")
+    with input_errors(), entries.paused_gc():
+        records = project.records()
+        lists = project.lists()
     options = ExportOptions(
         dialect=dialect or settings.dialect,
-        terms=load_terms() | frozenset(settings.terms),
+        terms=known_terms(settings.terms),
         max_authors=settings.max_authors,
     )
-    lists = load_lists(settings)
-    diagnostics = pin_missing_keys(lists)
-    keys = len({item.key for lst in lists for item in lst.all_items()})
-    bar = click.progressbar(length=keys, label="Merging and rendering", file=sys.stderr)
+    bar = click.progressbar(length=citation_keys(lists), label="Merging and rendering", file=sys.stderr)
     with bar, entries.paused_gc():
-        bibliography = collect(
-            lists,
-            records,
-            settings.prefer,
-            venue_style or settings.venue,
-            functools.partial(Rendered.of, options=options),
-            near_titles=False,  # only `check` and `dedupe` report near-identical titles
-            progress=bar.update,
+        built = build_bibliographies(
+            lists, records, options, settings.prefer, venue_style or settings.venue, progress=bar.update
         )
-    works = bibliography.works
-    diagnostics += bibliography.diagnostics
-    groups = plan(lists, bibliography.canonical)
-    with entries.paused_gc():
-        if check:
-            report_diagnostics(diagnostics)
-            _check_tree(settings.bib_dir, files(groups, works))
-            return
-        # Written one file at a time into the staging folder, swapped in only when all succeeded.
-        written = replace_tree(settings.bib_dir, files(groups, works))
-    report_diagnostics(diagnostics)
-    kinds = Counter(w.kind for w in works.values())
+    report_diagnostics(built.diagnostics)
+    if check:
+        stale, count = project.stale_bib_files(built.files())
+        if stale:
+            listing = "\n".join(f"  {path}" for path in stale[:20])
+            raise click.ClickException(
+                f"{len(stale)} files in {project.bib_dir} differ from what `curabib build` writes:\n{listing}"
+            )
+        click.echo(f"{project.bib_dir} is up to date ({count} files)")
+        return
+    # Written one file at a time into a staging folder, swapped in only when all succeeded.
+    written = project.write_bib(built.files())
+    kinds = Counter(work.kind for work in built.works.values())
     click.echo(
-        f"Wrote {written} files to {settings.bib_dir} "
-        f"({len(groups)} bibliographies in {len(FORMATS)} formats, plus {', '.join(META_FILES)})"
+        f"Wrote {written} files to {project.bib_dir} "
+        f"({len(built.groups)} bibliographies in {len(FORMATS)} formats, plus {', '.join(META_FILES)})"
     )
-    click.echo(f"  works: {len(works)} from {len(lists)} lists; by kind: {counts(kinds)}")
-    click.echo(f"  warnings: {len(diagnostics)}")
-
-
-def _check_tree(bib_dir: Path, expected: Iterable[tuple[str, Iterable[bytes]]]) -> None:
-    existing = {
-        p.relative_to(bib_dir).as_posix(): p for p in bib_dir.rglob("*") if p.is_file()
-    } if bib_dir.exists() else {}  # fmt: skip
-    stale = set(existing)
-    count = 0
-    for path, pieces in expected:
-        count += 1
-        stale.discard(path)
-        if path not in existing or existing[path].read_bytes() != b"".join(pieces):
-            stale.add(path)
-    if stale:
-        listing = "\n".join(f"  {p}" for p in sorted(stale)[:20])
-        raise click.ClickException(
-            f"{len(stale)} files in {bib_dir} differ from what `curabib build` writes:\n{listing}"
-        )
-    click.echo(f"{bib_dir} is up to date ({count} files)")
+    click.echo(f"  works: {len(built.works)} from {len(lists)} lists; by kind: {counts(kinds)}")
+    click.echo(f"  warnings: {len(built.diagnostics)}")

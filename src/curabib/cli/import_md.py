@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ from curabib.cli.app import (
     counts,
     input_errors,
     main,
-    project_settings,
+    open_project,
     report_diagnostics,
 )
 from curabib.ingest.markdown import ImportError_, import_markdown
@@ -35,42 +36,24 @@ def import_md(ctx: click.Context, file: Path, list_name: str, title: str | None,
 
     Example: curabib import-md README.md --list llms-practical-guide
     """
-    settings = project_settings(ctx)
+    project = open_project(ctx)
     if not entries.LIST_NAME.match(list_name) or list_name in entries.RESERVED_LIST_NAMES:
         raise click.BadParameter("use lowercase letters, digits and '-'", param_hint="--list")
-    text = _read_markdown(file)
+    with input_errors():
+        text = project.read_markdown(file)
     try:
         curated, report = import_markdown(text, list_name, source=file.name)
     except ImportError_ as err:
         raise InputProblem(f"{file}: {err}") from err
     if title:
-        curated.title = title
-    target = settings.entries_dir / f"{list_name}.yaml"
+        curated = replace(curated, title=title)
     with input_errors():
-        previous = entries.load(target) if target.exists() else None
-        others = [
-            item
-            for path in entries.list_paths(settings.entries_dir)
-            if path != target
-            for item in entries.load(path).all_items()
-        ]
-    diagnostics = assign_keys(curated, others, previous)
-    entries.save(curated, settings.entries_dir)
+        previous, others = project.split_lists(list_name)
+    others_items = [item for other in others for item in other.all_items()]
+    curated, diagnostics = assign_keys(curated, others_items, previous)
+    target = project.save_list(curated)
     report_diagnostics(diagnostics)
     _import_summary(curated, report, target, verbose)
-
-
-def _read_markdown(file: Path) -> str:
-    try:
-        data = file.read_bytes()
-    except OSError as err:
-        raise InputProblem(f"{file}: cannot read: {err.strerror}") from err
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputProblem(
-            f"{file}: not UTF-8 text (byte {err.start}: {err.reason}); is this a Markdown file?"
-        ) from err
 
 
 def _import_summary(curated: CuratedList, report: object, target: Path, verbose: bool) -> None:

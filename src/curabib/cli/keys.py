@@ -1,20 +1,12 @@
-"""`curabib pin-keys` and `curabib rekey`: keys stored in entries/."""
+"""`curabib pin-keys` and `curabib rekey`: keys stored in entries/ (the logic is in merge/keys.py)."""
 
 from __future__ import annotations
 
 import click
 
-from curabib.cli.app import (
-    input_errors,
-    load_lists,
-    main,
-    project_settings,
-)
-from curabib.merge.keys import base_key, unique_key
-from curabib.merge.works import collect_works, pin_missing_keys
-from curabib.model import Item, Person
-from curabib.project import entries
-from curabib.project.store import Store
+from curabib.cli.app import input_errors, main, open_project
+from curabib.merge.keys import pin_missing_keys, rekey
+from curabib.merge.works import merge_works
 
 
 @main.command("pin-keys")
@@ -24,57 +16,33 @@ def pin_keys(ctx: click.Context) -> None:
 
     Example: curabib pin-keys
     """
-    settings = project_settings(ctx)
-    lists = load_lists(settings)
-    diagnostics = pin_missing_keys(lists)
-    changed = {d.where.split(":")[0] for d in diagnostics}
-    for lst in lists:
-        if f"entries/{lst.name}.yaml" in changed:
-            entries.save(lst, settings.entries_dir)
+    project = open_project(ctx)
+    with input_errors():
+        lists = project.lists()
+    pinned, diagnostics = pin_missing_keys(lists)
+    changed = project.save_changed(lists, pinned)
     click.echo(f"Pinned {len(diagnostics)} keys in {len(changed)} files")
 
 
-@main.command()
+@main.command("rekey")
 @click.option("--dry-run", is_flag=True, help="Show the renames without writing.")
 @click.pass_context
-def rekey(ctx: click.Context, dry_run: bool) -> None:
+def rekey_command(ctx: click.Context, dry_run: bool) -> None:
     """Re-derive provisional keys of items whose authors are now known (curated or fetched).
 
     The old key is kept as an alias, so LaTeX sources citing it keep compiling (biblatex `ids`).
 
     Example: curabib rekey --dry-run
     """
-    settings = project_settings(ctx)
-    lists = load_lists(settings)
-    pin_missing_keys(lists)
+    project = open_project(ctx)
     with input_errors():
-        bibliography = collect_works(lists, Store(settings.entries_dir).records(), settings.prefer)
-    taken = {k for lst in lists for item in lst.all_items() for k in (item.key, *item.aliases) if k}
-    renames: dict[str, str] = {}
-    touched: set[str] = set()
-    for lst in lists:
-        for item in lst.all_items():
-            work = bibliography.works.get(bibliography.canonical.get(str(item.key), ""))
-            if not (item.key_provisional and work is not None and work.authors):
-                continue
-            if item.key not in renames:
-                first = work.authors[0]
-                known = Item(kind=item.kind, title=work.title, authors=(_full_name(first),), year=work.year)
-                renames[str(item.key)] = unique_key(base_key(known)[0], taken)
-                taken.add(renames[str(item.key)])
-            old = str(item.key)
-            item.key, item.key_provisional = renames[old], False
-            item.aliases = tuple(sorted({*item.aliases, old}))
-            touched.add(lst.name)
+        lists, _ = pin_missing_keys(project.lists())
+        bibliography = merge_works(lists, project.records(), project.settings.prefer)
+    rekeyed, renames = rekey(lists, bibliography)
     for old, new in sorted(renames.items()):
         click.echo(f"  {old} -> {new}")
+    changed = [new for old, new in zip(lists, rekeyed, strict=True) if new != old]
     if not dry_run:
-        for lst in lists:
-            if lst.name in touched:
-                entries.save(lst, settings.entries_dir)
+        project.save_changed(lists, rekeyed)
     verb = "Would rename" if dry_run else "Renamed"
-    click.echo(f"{verb} {len(renames)} provisional keys in {len(touched)} lists")
-
-
-def _full_name(person: Person) -> str:
-    return person.family if person.literal or not person.given else f"{person.family}, {person.given}"
+    click.echo(f"{verb} {len(renames)} provisional keys in {len(changed)} lists")

@@ -3,36 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 import click
 
-from curabib.check.checks import Project, run_checks, summary
-from curabib.cli.app import (
-    input_errors,
-    load_lists,
-    main,
-    project_settings,
-)
-from curabib.errors import EntryError
-from curabib.merge.works import collect_works, pin_missing_keys
-from curabib.model import CuratedList, Diagnostic
-from curabib.project import entries
-from curabib.project.settings import Settings
-from curabib.project.store import Store
-
-
-# -- check and dedupe --------------------------------------------------------------------------------
-def _load_for_check(settings: Settings) -> tuple[list[CuratedList], list[Diagnostic]]:
-    lists, findings = [], []
-    for path in entries.list_paths(settings.entries_dir):
-        try:
-            lists.append(entries.load(path))
-        except EntryError as err:
-            findings.append(
-                Diagnostic("error", "invalid-entry", err.detail, file=f"entries/{path.name}", line=err.line)
-            )
-    return lists, findings
+from curabib.check.checks import check_lists, summary
+from curabib.cli.app import input_errors, main, open_project
+from curabib.merge.keys import pin_missing_keys
+from curabib.merge.works import merge_works
 
 
 @main.command()
@@ -45,13 +22,11 @@ def check(ctx: click.Context, output: str) -> None:
 
     Example: curabib check --format json
     """
-    settings = project_settings(ctx)
-    lists, findings = _load_for_check(settings)
-    pin_missing_keys(lists)
+    project = open_project(ctx)
+    lists, findings = project.readable_lists()
     with input_errors():
-        records = Store(settings.entries_dir).records()
-    bibliography = collect_works(lists, records, settings.prefer, settings.venue)
-    findings += run_checks(Project(lists, bibliography, records))
+        records = project.records()
+    findings += check_lists(lists, records, project.settings.prefer, project.settings.venue)
     if output == "json":
         click.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
     else:
@@ -73,28 +48,13 @@ def dedupe(ctx: click.Context, report: bool, output: str) -> None:
 
     Example: curabib dedupe --report
     """
-    settings = project_settings(ctx)
-    lists = load_lists(settings)
-    pin_missing_keys(lists)
+    project = open_project(ctx)
     with input_errors():
-        records = Store(settings.entries_dir).records()
-    result = collect_works(lists, records, settings.prefer, settings.venue).dedupe
+        lists, _ = pin_missing_keys(project.lists())
+        records = project.records()
+    result = merge_works(lists, records, project.settings.prefer, project.settings.venue).dedupe
     if output == "json":
-        data = {
-            "merged": [asdict(m) for m in result.merges],
-            "possible": [asdict(p) for p in result.possible],
-            "conflicts": [asdict(c) for c in result.conflicts],
-        }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    for merge in result.merges:
-        merged = ", ".join(merge.merged)
-        click.echo(f"merged  {merge.kept} <- {merged}  ({merge.reason}; confidence {merge.confidence})")
-    for possible in result.possible:
-        click.echo(f"possible  {' / '.join(possible.keys)}  ({possible.reason}; {possible.score})")
-    for conflict in result.conflicts:
-        click.echo(f"conflict  {' / '.join(conflict.keys)}  ({conflict.reason}): kept apart")
-    click.echo(
-        f"{len(result.merges)} merged groups, {len(result.possible)} possible duplicates, "
-        f"{len(result.conflicts)} identifier conflicts"
-    )
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for line in result.report_lines():
+            click.echo(line)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from dataclasses import asdict, dataclass, field
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 
-from curabib.matching import names_agree, normalized_title, title_words
+from curabib.matching import names_agree, normalized_title, normalized_words
 from curabib.model import Work
 
 POSSIBLE = 85.0  # title similarity (0-100) from which two works are reported as possible duplicates
@@ -82,9 +82,31 @@ class Dedupe:
             members.setdefault(kept, []).append(key)
         return members
 
+    def report_lines(self) -> list[str]:
+        """What `curabib dedupe` prints for people: one line per group, then the counts."""
+        lines = [
+            f"merged  {m.kept} <- {', '.join(m.merged)}  ({m.reason}; confidence {m.confidence})"
+            for m in self.merges
+        ]
+        lines += [f"possible  {' / '.join(p.keys)}  ({p.reason}; {p.score})" for p in self.possible]
+        lines += [f"conflict  {' / '.join(c.keys)}  ({c.reason}): kept apart" for c in self.conflicts]
+        lines.append(
+            f"{len(self.merges)} merged groups, {len(self.possible)} possible duplicates, "
+            f"{len(self.conflicts)} identifier conflicts"
+        )
+        return lines
+
+    def to_json(self) -> dict[str, list[dict[str, Any]]]:
+        """What `curabib dedupe --format json` prints for tools."""
+        return {
+            "merged": [asdict(m) for m in self.merges],
+            "possible": [asdict(p) for p in self.possible],
+            "conflicts": [asdict(c) for c in self.conflicts],
+        }
+
 
 def title_block(work: Work) -> str | None:
-    words = [w for w in title_words(work.title or "") if w not in _STOP]
+    words = [w for w in normalized_words(work.title or "") if w not in _STOP]
     return " ".join(words) if len(words) >= 3 else None
 
 

@@ -18,6 +18,7 @@ import re
 
 from curabib.export.common import (
     ExportOptions,
+    Format,
     display_title,
     doi,
     pages,
@@ -127,3 +128,7 @@ def _name_part(text: str) -> str:
     # A literal " and " or a comma would split the name list or the name itself: keep them inside braces.
     escaped = escape(text)
     return "{" + escaped + "}" if _SPLITS_NAMES.search(text) else escaped
+
+
+# Entries separated by a blank line.
+FORMAT = Format("bibtex", ".bib", render, opening="", separator="\n", closing="", empty="")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -20,11 +21,41 @@ _SITE_NAMES = {
 }
 
 
+WORKS_PER_PIECE = 512
+
+
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
     dialect: str = "bibtex"  # bibtex | biblatex
     terms: frozenset[str] = field(default_factory=frozenset)
     max_authors: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """An export format: how one work is written, and the frame of a file of them."""
+
+    name: str
+    suffix: str
+    render: Callable[[Work, ExportOptions], str]
+    # A file: `opening`, the works with `separator` between them, `closing`; just `empty` without works.
+    opening: str
+    separator: str
+    closing: str
+    empty: str
+
+    def file(self, rendered: Sequence[bytes]) -> Iterator[bytes]:
+        """The file's bytes in pieces, from the works' rendered (UTF-8) texts in file order."""
+        if not rendered:
+            yield self.empty.encode()
+            return
+        separator = self.separator.encode()
+        yield self.opening.encode()
+        for start in range(0, len(rendered), WORKS_PER_PIECE):
+            if start:
+                yield separator
+            yield separator.join(rendered[start : start + WORKS_PER_PIECE])
+        yield self.closing.encode()
 
 
 _PUBLISHED = {

@@ -11,7 +11,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from curabib.export.common import ExportOptions, display_title, doi, publication, site_name, venue_name
+from curabib.export.common import (
+    ExportOptions,
+    Format,
+    display_title,
+    doi,
+    publication,
+    site_name,
+    venue_name,
+)
 from curabib.model import Person, Work
 
 _TYPES = {
@@ -103,3 +111,7 @@ def _name(person: Person) -> dict[str, str]:
     if person.suffix:
         name["suffix"] = person.suffix
     return name
+
+
+# A JSON array with one item per line: diffs show which works changed.
+FORMAT = Format("csl-json", ".json", render, opening="[\n", separator=",\n", closing="\n]\n", empty="[]\n")

@@ -24,12 +24,10 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from importlib import resources
-from pathlib import Path
 
-import yaml
+from curabib.data.terms import builtin_terms
 
-__all__ = ["escape", "load_terms", "normalize_text", "protect_title"]
+__all__ = ["escape", "known_terms", "normalize_text", "protect_title"]
 
 Span = tuple[int, int]
 
@@ -89,11 +87,9 @@ def protect_title(title: str, terms: Iterable[str] = (), *, keep_math: bool = Fa
     return _assemble(pieces, sorted(words + braced_math))
 
 
-def load_terms(path: Path | None = None) -> frozenset[str]:
-    """The built-in terms whose case titles keep, merged with a user file of the same format."""
-    if path is None:
-        return _builtin_terms()
-    return _builtin_terms() | _parse_terms(path.read_text(encoding="utf-8"), str(path))
+def known_terms(extra: Iterable[str] = ()) -> frozenset[str]:
+    """The built-in terms whose case titles keep, with `extra` ones (curabib.yaml's `terms`), cleaned."""
+    return _builtin_cleaned() | _clean_terms(extra)
 
 
 # --- normalisation and escaping -------------------------------------------------------------------
@@ -388,18 +384,8 @@ def _assemble(pieces: Sequence[str], spans: Sequence[Span]) -> str:
 
 
 @functools.cache
-def _builtin_terms() -> frozenset[str]:
-    source = resources.files("curabib") / "data" / "terms.yaml"
-    return _parse_terms(source.read_text(encoding="utf-8"), "curabib/data/terms.yaml")
-
-
-def _parse_terms(text: str, source: str) -> frozenset[str]:
-    data = yaml.safe_load(text)
-    if data is None:
-        return frozenset()
-    if not isinstance(data, list) or not all(isinstance(t, str) for t in data):
-        raise ValueError(f"{source}: expected a YAML list of strings")
-    return _clean_terms(data)
+def _builtin_cleaned() -> frozenset[str]:
+    return _clean_terms(builtin_terms())
 
 
 def _clean_terms(terms: Iterable[str]) -> frozenset[str]:
@@ -409,4 +395,4 @@ def _clean_terms(terms: Iterable[str]) -> frozenset[str]:
 @functools.lru_cache(maxsize=16)
 def _vocabulary(terms: frozenset[str]) -> frozenset[str]:
     """Built-in plus given terms, cleaned once: a build protects thousands of titles with the same list."""
-    return _builtin_terms() | _clean_terms(terms)
+    return _builtin_cleaned() | _clean_terms(terms)

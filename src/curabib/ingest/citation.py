@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from curabib.data import venues
-from curabib.ids import identifiers_in_url
+from curabib.ids import PAPER_KINDS, identifiers_in_url
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _YEAR_PREFIX = re.compile(r"^((?:19|20)\d\d)-(.+)$", re.S)
@@ -42,7 +42,6 @@ _KIND_WORDS: dict[str, str] = {
 }  # fmt: skip
 _BLOG_HOSTS = ("zhihu.com", "medium.com", "notion.site", "substack.com", "mp.weixin.qq.com",
                "spaces.ac.cn", "lilianweng.github.io", "huyenchip.com", "towardsdatascience.com")  # fmt: skip
-_PAPER_ID_KINDS = frozenset({"arxiv", "doi", "acl", "openreview", "pmlr", "neurips", "pmc"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +123,7 @@ def url_kind(url: str) -> str | None:
     if is_local(url):
         return "pdf" if url.lower().endswith(".pdf") else None
     ids = identifiers_in_url(url)
-    if any(i.kind in _PAPER_ID_KINDS for i in ids):
+    if any(i.kind in PAPER_KINDS for i in ids):
         return "paper"
     if any(i.kind == "github" for i in ids):
         return "code"

@@ -1,21 +1,24 @@
 """Import stage: an awesome-list Markdown file -> a `CuratedList` of sections and items.
 
 Pure: text in, list and a report of what was skipped out. Keys are assigned later (keys.py), by the caller
-that knows the other lists.
+that knows the other lists. This module walks the document and decides which links belong to which work;
+items.py turns each work's draft into an `Item`.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from curabib.ids import Identifier, identifiers_in_text, identifiers_in_url
+from curabib.ids import identifiers_in_text
 from curabib.ingest import citation as ct
 from curabib.ingest.blocks import Block, html_title, parse_blocks
 from curabib.ingest.citation import Inline, InlineLink
-from curabib.model import CuratedList, Item, Link, Section
+from curabib.ingest.items import Draft, ImportReport, to_item, typed_links
+from curabib.model import CuratedList, Link, Section
+
+__all__ = ["ImportError_", "ImportReport", "import_markdown"]
 
 _IGNORE_BELOW = re.compile(r"^\W*ignore\s+(everything\s+)?below\W*$", re.I)
 _BOILERPLATE_HEADING = re.compile(
@@ -24,50 +27,16 @@ _BOILERPLATE_HEADING = re.compile(
     re.I,
 )
 _HEADING_NUMBER = re.compile(r"^\s*\d+(\.\d+)*\.?\s+")
-_KIND_ORDER = ("paper", "pdf", "code", "model", "dataset", "blog", "site")
-_WORK_KIND = {"paper": "paper", "pdf": "paper", "code": "software", "model": "model",
-              "dataset": "dataset", "blog": "blog", "site": "webpage"}  # fmt: skip
 
 
 class ImportError_(ValueError):
     """The file cannot be imported as a list (not text, not Markdown, no items)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Skip:
-    line: int
-    reason: str
-
-
-@dataclass(slots=True)
-class ImportReport:
-    skipped: list[Skip] = field(default_factory=list)
-
-    def skip(self, line: int, reason: str) -> None:
-        self.skipped.append(Skip(line, reason))
-
-    def reasons(self) -> Counter[str]:
-        return Counter(s.reason for s in self.skipped)
-
-
-@dataclass(slots=True)
-class _Draft:
-    """An item being assembled; becomes an `Item` when it turns out to be a work."""
-
-    line: int
-    citation: ct.Citation
-    links: list[Link] = field(default_factory=list)
-    text_ids: list[Identifier] = field(default_factory=list)
-    kind_hint: str | None = None
-
-    def attach(self, links: list[Link]) -> None:
-        self.links.extend(links)
-
-
 @dataclass(slots=True)
 class _Context:
-    section: list[_Draft]  # the drafts of the current section, in curated order
-    owner: _Draft | None = None  # the work that kind-only links ("[GitHub](...)") belong to
+    section: list[Draft]  # the drafts of the current section, in curated order
+    owner: Draft | None = None  # the work that kind-only links ("[GitHub](...)") belong to
     group: str | None = None  # a grouping bullet's kind: "- Paper" / "- GitHub" above the links
     parent_name: str | None = None  # a bullet naming a model gives its name to the works under it
     depth: int = 0
@@ -91,9 +60,9 @@ class _Importer:
     def __init__(self, curated: CuratedList, report: ImportReport) -> None:
         self.curated = curated
         self.report = report
-        self.drafts: dict[int, list[_Draft]] = {}  # id(section or root) -> drafts
+        self.drafts: dict[int, list[Draft]] = {}  # id(section or root) -> drafts
         self.sections: dict[int, Section | None] = {}
-        self.heading_work: dict[int, _Draft] = {}
+        self.heading_work: dict[int, Draft] = {}
         self.stack: list[tuple[int, Section]] = []
         self.skipping_section: tuple[int, str] | None = None
         self.seen_heading = False
@@ -150,7 +119,7 @@ class _Importer:
         siblings.append(section)
         self.stack.append((block.level, section))
 
-    def _current(self) -> list[_Draft]:
+    def _current(self) -> list[Draft]:
         section = self.stack[-1][1] if self.stack else None
         key = id(section) if section else 0
         self.sections[key] = section
@@ -198,11 +167,11 @@ class _Importer:
             self._linkless_item(block, inline, text, ctx, children)
             return
         if not named_links and not text and ctx.owner is not None:
-            ctx.owner.attach(_typed(kind_links))
+            ctx.owner.attach(typed_links(kind_links))
             children(_Context(ctx.section, ctx.owner, None, ctx.parent_name, ctx.depth + 1))
             return
         if ctx.owner is not None and ctx.group in ("code", "site", "model", "dataset") and not text:
-            ctx.owner.attach(_typed(links))
+            ctx.owner.attach(typed_links(links))
             children(_Context(ctx.section, ctx.owner, None, ctx.parent_name, ctx.depth + 1))
             return
         if not text and len(named_links) > 1:
@@ -225,7 +194,7 @@ class _Importer:
         if citation.style in ("year-prefix", "trailing-year", "strong") or (
             ctx.depth == 0 and ct.looks_like_citation(text)
         ):
-            draft = _Draft(block.line, citation, kind_hint="paper")
+            draft = Draft(block.line, citation, kind_hint="paper")
             draft.text_ids = identifiers_in_text(text)
             ctx.section.append(draft)
             children(_Context(ctx.section, draft, None, None, ctx.depth + 1))
@@ -235,7 +204,7 @@ class _Importer:
             citation = ct.Citation(label=text, style="plain")
         elif citation.title is None:
             citation = ct.Citation(title=text, style="plain")
-        draft = _Draft(
+        draft = Draft(
             block.line, citation, kind_hint=ctx.group if ctx.group in ("dataset", "model") else None
         )
         position = len(ctx.section)
@@ -248,7 +217,7 @@ class _Importer:
             self.report.skip(block.line, "a name or note without a link")
 
     def _work_draft(self, inline: Inline, text: str, links: list[InlineLink],
-                    named_links: list[InlineLink], line: int, ctx: _Context) -> _Draft:  # fmt: skip
+                    named_links: list[InlineLink], line: int, ctx: _Context) -> Draft:  # fmt: skip
         citation = ct.parse(inline)
         if citation.style in ("plain", "none") and named_links:
             first = named_links[0].text
@@ -260,11 +229,11 @@ class _Importer:
                 citation.label = outside_label
         if citation.label is None and ctx.parent_name and ctx.group is None:
             citation.label = ctx.parent_name
-        draft = _Draft(line, citation, _typed(links))
+        draft = Draft(line, citation, typed_links(links))
         draft.text_ids = identifiers_in_text(text)
         return draft
 
-    def _draft_from_link(self, link: InlineLink, line: int, ctx: _Context) -> _Draft:
+    def _draft_from_link(self, link: InlineLink, line: int, ctx: _Context) -> Draft:
         name = ct.clean(link.text).rstrip(".")
         citation = (
             ct.Citation(label=name, style="link")
@@ -273,7 +242,7 @@ class _Importer:
         )
         if name == link.url or not name:
             citation = ct.Citation(style="link")
-        return _Draft(line, citation, _typed([link]))
+        return Draft(line, citation, typed_links([link]))
 
     # -- paragraphs and tables -----------------------------------------------------------------
     def _paragraph(self, block: Block) -> None:
@@ -288,14 +257,14 @@ class _Importer:
         section = self._current()
         kind_links = [lk for lk in links if ct.kind_word(lk.text)]
         if kind_links and self.stack:
-            self._heading_draft(block.line).attach(_typed(kind_links))
+            self._heading_draft(block.line).attach(typed_links(kind_links))
         elif kind_links:
             self.report.skip(block.line, "a '[Paper]'-style link in prose with no heading naming its work")
         for link in links:
             if not ct.kind_word(link.text):
                 section.append(self._draft_from_link(link, block.line, _Context(section)))
 
-    def _heading_draft(self, line: int) -> _Draft:
+    def _heading_draft(self, line: int) -> Draft:
         """The work a section heading names ("### 1. C-Eval" followed by [[论文](...)] [[Github](...)])."""
         section = self.stack[-1][1] if self.stack else None
         key = id(section) if section else 0
@@ -303,7 +272,7 @@ class _Importer:
             name = _HEADING_NUMBER.sub("", section.heading) if section else (self.curated.title or "")
             citation = ct.Citation(label=name, style="heading") if ct.is_name_like(name) else (
                 ct.Citation(title=name, style="heading"))  # fmt: skip
-            draft = _Draft(line, citation)
+            draft = Draft(line, citation)
             self._current().append(draft)
             self.heading_work[key] = draft
         return self.heading_work[key]
@@ -313,7 +282,7 @@ class _Importer:
             return
         first = block.cells[0] if block.cells else Inline()
         row_label = ct.clean(first.text) if first.text and not first.links else None
-        row_draft: _Draft | None = None
+        row_draft: Draft | None = None
         section = self._current()
         for cell in block.cells:
             for link in self._usable_links(cell.links, block.line, accounts=True):
@@ -351,7 +320,7 @@ class _Importer:
     # -- the result ----------------------------------------------------------------------------
     def _finish(self) -> None:
         for key, drafts in self.drafts.items():
-            items = [item for d in drafts if (item := _to_item(d, self.report)) is not None]
+            items = [item for d in drafts if (item := to_item(d, self.report)) is not None]
             section = self.sections.get(key)
             if section is None:
                 self.curated.items.extend(items)
@@ -375,15 +344,6 @@ def _merged_inline(paragraphs: list[Block]) -> Inline:
     return merged
 
 
-def _typed(links: list[InlineLink]) -> list[Link]:
-    typed = []
-    for link in links:
-        text = ct.clean(link.text)
-        described = text if text and not ct.kind_word(text) and text != link.url else None
-        typed.append(Link(ct.link_kind(link.url, link.text), link.url.strip(), described))
-    return typed
-
-
 def _is_license(link: InlineLink) -> bool:
     return "licen" in link.text.lower() or "license" in link.url.lower()
 
@@ -392,80 +352,3 @@ def _is_account_page(url: str) -> bool:
     """A GitHub user or organisation page: a person or a lab, not a work."""
     m = re.match(r"^https?://(www\.)?github\.com/([^/?#]+)/?(?:[?#].*)?$", url.strip(), re.I)
     return bool(m)
-
-
-def _to_item(draft: _Draft, report: ImportReport) -> Item | None:
-    links = _unique_links(draft.links)
-    citation = draft.citation
-    title, label, year, venue = citation.title, citation.label, citation.year, citation.venue
-    for link in links:
-        from_name = ct.parse_pdf_name(link.url)
-        if from_name and (title is None or from_name.title == title):
-            title = title or from_name.title
-            year = year or from_name.year
-            venue = venue or from_name.venue
-    ids = _identifiers(links, draft.text_ids)
-    if title is None and label is None:
-        label = _label_from_address(ids, links)
-    if title is None and label is None:
-        report.skip(draft.line, "no title, name or usable link")
-        return None
-    return Item(
-        kind=_work_kind(links, ids, draft.kind_hint),
-        title=title,
-        label=label,
-        authors=citation.authors,
-        et_al=citation.et_al,
-        year=year,
-        venue=venue,
-        links=tuple(links),
-        ids=tuple(ids),
-        line=draft.line,
-    )
-
-
-def _unique_links(links: list[Link]) -> list[Link]:
-    seen: set[str] = set()
-    unique = []
-    for link in links:
-        if link.url not in seen:
-            seen.add(link.url)
-            unique.append(link)
-    return unique
-
-
-def _identifiers(links: list[Link], text_ids: list[Identifier]) -> list[Identifier]:
-    """One identifier per kind, from the first link that carries it; a direct one beats a derived one."""
-    found: dict[str, Identifier] = {}
-    for ident in [i for link in links for i in identifiers_in_url(link.url)] + text_ids:
-        current = found.get(ident.kind)
-        if current is None or (current.derived and not ident.derived):
-            found[ident.kind] = ident
-    return list(found.values())
-
-
-def _label_from_address(ids: list[Identifier], links: list[Link]) -> str | None:
-    """A name taken from the address itself, for a bare URL: "arXiv:2304.13712", a repository's name."""
-    for ident in ids:
-        if ident.kind == "github":
-            return ident.value.split("/", 1)[1]
-        if ident.kind == "arxiv":
-            return f"arXiv:{ident.value}"
-        if not ident.derived:
-            return f"{ident.kind}:{ident.value}"
-    for link in links:
-        if not ct.is_local(link.url):
-            return re.sub(r"^https?://(www\.)?", "", link.url).rstrip("/") or None
-    return None
-
-
-def _work_kind(links: list[Link], ids: list[Identifier], hint: str | None) -> str:
-    if hint in ("dataset", "model") and not any(i.kind != "github" for i in ids):
-        return hint
-    if any(i.kind != "github" for i in ids):
-        return "paper"
-    kinds = {link.kind for link in links}
-    for kind in _KIND_ORDER:
-        if kind in kinds:
-            return _WORK_KIND[kind]
-    return hint if hint is not None and hint in _WORK_KIND.values() else "paper"

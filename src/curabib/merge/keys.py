@@ -3,19 +3,28 @@
 Keys are pinned in `entries/` once assigned and never change by themselves: later metadata must not rename
 them. Items without authors get a provisional key from their label or title; `curabib rekey` re-derives
 those once authors are known and keeps the old key as an alias.
+
+Each stage here (`assign_keys` on import, `pin_missing_keys` on build, `rekey`) returns new lists and
+leaves the ones it was given as they were.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
+from curabib.ids import PAPER_KINDS
 from curabib.matching import names_agree
 from curabib.merge.names import split_name
-from curabib.model import CuratedList, Diagnostic, Item
+from curabib.model import CuratedList, Diagnostic, Item, Person
+
+if TYPE_CHECKING:  # only the type: merging itself needs no key module
+    from curabib.merge.works import Bibliography
+    from curabib.model import Work
 
 STOP_WORDS = frozenset(
     [
@@ -80,7 +89,9 @@ def ascii_word(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
 
 
-def title_words(title: str) -> list[str]:
+def significant_words(title: str) -> list[str]:
+    """The title's words without stop words, split at punctuation too ("C-Eval" -> "c", "eval"): what
+    two titles must share word for word to name one work. `key_words` keeps "ceval" whole for a key."""
     words = [ascii_word(w) for w in re.split(r"[\s\-–—:/,.;!?()\[\]\"']+", title)]
     return [w for w in words if w and w not in STOP_WORDS]
 
@@ -159,7 +170,7 @@ def _id_keys(item: Item) -> list[str]:
     keys = [
         f"{i.kind}:{i.value}"
         for i in item.ids
-        if not i.derived and (i.kind != "github" or item.kind != "paper")
+        if not i.derived and (i.kind in PAPER_KINDS or item.kind != "paper")
     ]
     if not keys and not item.ids:
         keys = [f"url:{_normal_url(link.url)}" for link in item.links[:1] if "://" in link.url]
@@ -179,7 +190,7 @@ def _fingerprint(item: Item) -> tuple[str, ...]:
 
 def _title_key(item: Item) -> str | None:
     """Exact evidence only: the same title word for word (case and punctuation aside) and year."""
-    words = title_words(item.title or "")
+    words = significant_words(item.title or "")
     if len(words) < 3:
         return None
     return " ".join(words) + f"|{item.year or ''}"
@@ -242,9 +253,9 @@ class _KeyIndex:
 
 def assign_keys(
     curated: CuratedList, others: Iterable[Item], previous: CuratedList | None = None
-) -> list[Diagnostic]:
-    """Give every item of `curated` a key: reused from a previous import of the same list or from the
-    same work in another list, else a new unique one. Pure apart from mutating `curated`'s items."""
+) -> tuple[CuratedList, list[Diagnostic]]:
+    """`curated` with a key for every item: reused from a previous import of the same list or from the
+    same work in another list, else a new unique one; and the identifier conflicts met on the way."""
     index = _KeyIndex()
     # A previous import of the same list comes first so that re-importing never renames a key.
     for item in previous.all_items() if previous else ():
@@ -254,20 +265,85 @@ def assign_keys(
         if item.key:
             index.remember(item)
     diagnostics: list[Diagnostic] = []
-    for item in curated.all_items():
+
+    def keyed(item: Item) -> Item:
         previous_item = index.find_previous(item)
         if previous_item is not None:
             # Hand corrections survive a re-import: identifiers fixed in entries/ and the note saying why.
-            item.ids, item.note = previous_item.item.ids, previous_item.item.note
+            item = replace(item, ids=previous_item.item.ids, note=previous_item.item.note)
         match = previous_item or index.find(item)
         if match is not None:
-            item.key, item.key_provisional, item.aliases = match.key, match.provisional, match.item.aliases
+            item = replace(item, key=match.key, key_provisional=match.provisional, aliases=match.item.aliases)
         else:
-            diagnostics += index.conflicts(curated.name, item)
+            diagnostics.extend(index.conflicts(curated.name, item))
             base, provisional = base_key(item)
-            item.key, item.key_provisional = unique_key(base, index.taken), provisional
+            item = replace(item, key=unique_key(base, index.taken), key_provisional=provisional)
         index.remember(item)
-    return diagnostics
+        return item
+
+    return curated.map_items(keyed), diagnostics
+
+
+def pin_missing_keys(lists: Sequence[CuratedList]) -> tuple[list[CuratedList], list[Diagnostic]]:
+    """The lists with a deterministic key for each item added by hand without one (for this build; `curabib
+    pin-keys` stores them), and a warning for each. A list where every item has a key comes back as is."""
+    taken = _taken_keys(lists)
+    diagnostics: list[Diagnostic] = []
+
+    def pinned(lst: CuratedList) -> CuratedList:
+        def keyed(item: Item) -> Item:
+            if item.key is not None:
+                return item
+            base, provisional = base_key(item)
+            key = unique_key(base, taken)
+            taken.add(key)
+            diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    "unpinned-key",
+                    f"no key: using '{key}' for this build; run `curabib pin-keys` to store it",
+                    file=f"entries/{lst.name}.yaml",
+                    line=item.line,
+                )
+            )
+            return replace(item, key=key, key_provisional=provisional)
+
+        return lst.map_items(keyed)
+
+    return [pinned(lst) if any(i.key is None for i in lst.all_items()) else lst for lst in lists], diagnostics
+
+
+def rekey(
+    lists: Sequence[CuratedList], bibliography: Bibliography[Work]
+) -> tuple[list[CuratedList], dict[str, str]]:
+    """The lists with each provisional key re-derived, once its work's authors are known (curated or
+    fetched: `bibliography` is the lists' merged works); the old key stays on as an alias, so LaTeX sources
+    citing it keep compiling. Also every rename, old key -> new. Every item has a key (`pin_missing_keys`)."""
+    taken = _taken_keys(lists)
+    renames: dict[str, str] = {}
+
+    def rekeyed(item: Item) -> Item:
+        old = str(item.key)
+        work = bibliography.works.get(bibliography.canonical.get(old, ""))
+        if not (item.key_provisional and work is not None and work.authors):
+            return item
+        if old not in renames:
+            known = Item(item.kind, title=work.title, authors=(_full_name(work.authors[0]),), year=work.year)
+            renames[old] = unique_key(base_key(known)[0], taken)
+            taken.add(renames[old])
+        aliases = tuple(sorted({*item.aliases, old}))
+        return replace(item, key=renames[old], key_provisional=False, aliases=aliases)
+
+    return [lst.map_items(rekeyed) for lst in lists], renames
+
+
+def _taken_keys(lists: Sequence[CuratedList]) -> set[str]:
+    return {key for lst in lists for item in lst.all_items() for key in (item.key, *item.aliases) if key}
+
+
+def _full_name(person: Person) -> str:
+    """A merged work's author as a curator would write it, for `base_key` to split again."""
+    return person.family if person.literal or not person.given else f"{person.family}, {person.given}"
 
 
 def _conflict(list_name: str, item: Item, known: _Known, ident: str) -> Diagnostic:

@@ -1,48 +1,26 @@
 """Merge stage: the items of every list, plus fetched records -> one `Work` per citation key, deduplicated.
 
-How one work's fields are chosen is `fields.py`; this module groups items by key, merges and normalizes
-each group, lets dedupe join the groups that are one work, and merges those again.
+How one work's fields are chosen is `fields.py`. Here: items are grouped by key (`items_by_key`), each
+key's items are merged into a work (`merge_items`), dedupe finds the keys that are one work, and the items
+of those keys are merged again into one work that keeps the others as aliases (`merge_works`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from curabib.dedupe.duplicates import Candidate, Dedupe, find_duplicates
 from curabib.merge.fields import fetched_for, merge_fields
-from curabib.merge.keys import base_key, unique_key
 from curabib.merge.normalize import normalize
 from curabib.model import CuratedList, Diagnostic, Item, Record, Work
 
-W = TypeVar("W")  # a work as the caller of `collect` keeps it
-WORKS_PER_BATCH = 1000  # keys merged, then described, in a row
+W = TypeVar("W")  # a work as the caller of `merge_and_describe` keeps it
+KEYS_PER_BATCH = 1000  # keys merged, then described, in a row
 
 
-def pin_missing_keys(lists: Sequence[CuratedList]) -> list[Diagnostic]:
-    """Items added by hand without a key get a deterministic one for this build, and a warning."""
-    taken = {key for lst in lists for item in lst.all_items() for key in (item.key, *item.aliases) if key}
-    diagnostics = []
-    for lst in lists:
-        for item in lst.all_items():
-            if item.key is None:
-                base, provisional = base_key(item)
-                item.key, item.key_provisional = unique_key(base, taken), provisional
-                taken.add(item.key)
-                diagnostics.append(
-                    Diagnostic(
-                        "warning",
-                        "unpinned-key",
-                        f"no key: using '{item.key}' for this build; run `curabib pin-keys` to store it",
-                        file=f"entries/{lst.name}.yaml",
-                        line=item.line,
-                    )
-                )
-    return diagnostics
-
-
-def group_items(lists: Sequence[CuratedList]) -> dict[str, list[Item]]:
+def items_by_key(lists: Sequence[CuratedList]) -> dict[str, list[Item]]:
     """Items by key, lists in name order, items in curated order (`pin_missing_keys` has run)."""
     grouped: dict[str, list[Item]] = {}
     for lst in sorted(lists, key=lambda x: x.name):
@@ -60,25 +38,29 @@ class Bibliography(Generic[W]):
     dedupe: Dedupe
 
 
-# A key's work as if no other key were the same work: what dedupe compares, what `describe` made of the
-# work, and the fetched records it had to leave out.
-First = tuple[Candidate, W, list[Diagnostic]]
+class KeyWork(NamedTuple, Generic[W]):
+    """One key's work as if no other key were the same work."""
+
+    candidate: Candidate  # what dedupe compares
+    described: W  # what `describe` made of the work
+    conflicts: list[Diagnostic]  # the fetched records it had to leave out
 
 
-def collect_works(
+def merge_works(
     lists: Sequence[CuratedList],
     records: Mapping[str, Record] | None = None,
     prefer: str = "published",
     venue_style: str = "long",
 ) -> Bibliography[Work]:
-    return collect(lists, records or {}, prefer, venue_style, _as_is)
+    """Every work of `lists`, merged, normalized and deduplicated."""
+    return merge_and_describe(lists, records or {}, prefer, venue_style, _as_is)
 
 
 def _as_is(work: Work) -> Work:
     return work
 
 
-def collect(
+def merge_and_describe(
     lists: Sequence[CuratedList],
     records: Mapping[str, Record],
     prefer: str,
@@ -89,56 +71,53 @@ def collect(
 ) -> Bibliography[W]:
     """Every work, merged, normalized, deduplicated and passed through `describe` (a build renders it).
 
-    Each key's items are merged into a work on their own first (`first_pass`). Dedupe compares the
-    results, and the few works it joins are merged again from all their keys' items. Without
-    `near_titles`, `dedupe.possible` lacks the near-identical titles (see `find_duplicates`). `progress`
-    is told how many keys are done."""
-    grouped = group_items(lists)
+    Each key's items are merged into a work on their own first. Dedupe compares the results, and the few
+    works it joins are merged again from all their keys' items. Without `near_titles`, `dedupe.possible`
+    lacks the near-identical titles (see `find_duplicates`). `progress` is told how many keys are done."""
+    grouped = items_by_key(lists)
     keys = list(grouped)
-    firsts = dict(
-        zip(keys, first_pass(grouped, keys, records, prefer, venue_style, describe, progress), strict=True)
-    )
-    dedupe = find_duplicates({key: firsts[key][0] for key in keys}, keys, near_titles=near_titles)
+    merged = _merge_each_key(grouped, keys, records, prefer, venue_style, describe, progress)
+    by_key = dict(zip(keys, merged, strict=True))
+    dedupe = find_duplicates({key: by_key[key].candidate for key in keys}, keys, near_titles=near_titles)
     works = {}
     for kept, members in dedupe.members().items():
         if members == [kept]:
-            works[kept] = firsts[kept][1]
+            works[kept] = by_key[kept].described
         else:
-            works[kept] = describe(_merge_keys(kept, members, grouped, records, prefer, venue_style))
-    diagnostics = [diagnostic for key in keys for diagnostic in firsts[key][2]]
+            works[kept] = describe(_merge_duplicates(kept, members, grouped, records, prefer, venue_style))
+    diagnostics = [diagnostic for key in keys for diagnostic in by_key[key].conflicts]
     return Bibliography(works, dedupe.canonical, diagnostics, dedupe)
 
 
-def first_pass(
+def _merge_each_key(
     grouped: Mapping[str, list[Item]],
     keys: Sequence[str],
     records: Mapping[str, Record],
     prefer: str,
     venue_style: str,
     describe: Callable[[Work], W],
-    progress: Callable[[int], None] = lambda n: None,
-) -> list[First[W]]:
-    """Each key's items merged into a work, as if no other key were the same work, and described."""
-    results: list[First[W]] = []
-    for start in range(0, len(keys), WORKS_PER_BATCH):
-        batch = keys[start : start + WORKS_PER_BATCH]
-        merged = [merged_work(key, grouped[key], records, prefer, venue_style) for key in batch]
+    progress: Callable[[int], None],
+) -> list[KeyWork[W]]:
+    results: list[KeyWork[W]] = []
+    for start in range(0, len(keys), KEYS_PER_BATCH):
+        batch = keys[start : start + KEYS_PER_BATCH]
+        merged = [merge_items(key, grouped[key], records, prefer, venue_style) for key in batch]
         # Merging a batch and then describing it beats alternating the two for each work: 13% at 100k
         # works, the processor's caches holding one task's code and data at a time.
-        results += [(Candidate.of(work), describe(work), conflicts) for work, conflicts in merged]
+        results += [KeyWork(Candidate.of(work), describe(work), conflicts) for work, conflicts in merged]
         progress(len(batch))
     return results
 
 
-def merged_work(
+def merge_items(
     key: str, items: list[Item], records: Mapping[str, Record], prefer: str, venue_style: str
 ) -> tuple[Work, list[Diagnostic]]:
-    """The work of the items that share `key`, and the fetched records it had to leave out."""
+    """The normalized work of `items` under `key`, and the fetched records it had to leave out."""
     fetched = fetched_for(items, records)
     return normalize(merge_fields(key, items, fetched, prefer), venue_style), fetched.conflicts(key)
 
 
-def _merge_keys(
+def _merge_duplicates(
     kept: str,
     keys: list[str],
     grouped: Mapping[str, list[Item]],
@@ -146,9 +125,9 @@ def _merge_keys(
     prefer: str,
     venue_style: str,
 ) -> Work:
-    """One work from the items of several keys that dedupe found to be the same work; the others become
-    its aliases."""
+    """One work from the items of several keys that dedupe found to be one work; the other keys become
+    its aliases. Their record conflicts were reported when each key was merged on its own."""
     items = [item for key in keys for item in grouped[key]]
-    merged = normalize(merge_fields(kept, items, fetched_for(items, records), prefer), venue_style)
+    merged, _ = merge_items(kept, items, records, prefer, venue_style)
     aliases = sorted({*merged.aliases, *(k for k in keys if k != kept)})
     return replace(merged, aliases=tuple(aliases))

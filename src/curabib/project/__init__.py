@@ -1,0 +1,114 @@
+"""The project on disk, the one place curabib reads and writes files: `entries/` (the curated lists), the
+fetched-metadata store beside them, `curabib.yaml` and `bib/`. `Project` is the library API the command
+line calls; every write is atomic (`files.py`), and bad input raises `EntryError` with file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from curabib.errors import EntryError, InputError
+from curabib.model import CuratedList, Diagnostic, Record
+from curabib.project import entries
+from curabib.project.files import replace_tree, stale_files
+from curabib.project.settings import Settings, load_settings
+from curabib.project.store import Store
+
+__all__ = ["Project"]
+
+
+@dataclass
+class Project:
+    settings: Settings
+    _store: Store | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, root: Path) -> Project:
+        """The project in `root`, with its settings read (`EntryError` for a bad curabib.yaml)."""
+        return cls(load_settings(root))
+
+    @property
+    def root(self) -> Path:
+        return self.settings.root
+
+    @property
+    def entries_dir(self) -> Path:
+        return self.settings.entries_dir
+
+    @property
+    def bib_dir(self) -> Path:
+        return self.settings.bib_dir
+
+    # -- the curated lists ----------------------------------------------------------------------------
+    def has_lists(self) -> bool:
+        return bool(entries.list_paths(self.entries_dir))
+
+    def lists(self) -> list[CuratedList]:
+        """Every list, in file name order; the first bad file stops it with `EntryError`."""
+        return entries.load_all(self.entries_dir)
+
+    def readable_lists(self) -> tuple[list[CuratedList], list[Diagnostic]]:
+        """The lists that can be read, and an `invalid-entry` error for each that cannot (`check` reports
+        every bad file at once)."""
+        lists, problems = [], []
+        for path in entries.list_paths(self.entries_dir):
+            try:
+                lists.append(entries.load(path))
+            except EntryError as err:
+                where = f"entries/{path.name}"
+                problems.append(Diagnostic("error", "invalid-entry", err.detail, file=where, line=err.line))
+        return lists, problems
+
+    def list_path(self, name: str) -> Path:
+        return self.entries_dir / f"{name}.yaml"
+
+    def split_lists(self, name: str) -> tuple[CuratedList | None, list[CuratedList]]:
+        """The list called `name` if it exists, and every other list."""
+        target = self.list_path(name)
+        previous = entries.load(target) if target.exists() else None
+        others = [entries.load(path) for path in entries.list_paths(self.entries_dir) if path != target]
+        return previous, others
+
+    @staticmethod
+    def read_markdown(path: Path) -> str:
+        """A Markdown file's text (UTF-8, with or without a byte-order mark), or `InputError`."""
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise InputError(f"{path}: cannot read: {err.strerror}") from err
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise InputError(
+                f"{path}: not UTF-8 text (byte {err.start}: {err.reason}); is this a Markdown file?"
+            ) from err
+
+    def save_list(self, curated: CuratedList) -> Path:
+        return entries.save(curated, self.entries_dir)
+
+    def save_changed(self, before: Iterable[CuratedList], after: Iterable[CuratedList]) -> list[CuratedList]:
+        """Write the lists of `after` that differ from their counterpart in `before`; those lists."""
+        changed = [new for old, new in zip(before, after, strict=True) if new != old]
+        for curated in changed:
+            self.save_list(curated)
+        return changed
+
+    # -- the fetched-metadata store -------------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.entries_dir)
+        return self._store
+
+    def records(self) -> dict[str, Record]:
+        return self.store.records()
+
+    # -- bib/ -----------------------------------------------------------------------------------------
+    def write_bib(self, files: Iterable[tuple[str, Iterable[bytes]]]) -> int:
+        """Make bib/ hold exactly `files`, swapped in whole; the number of files."""
+        return replace_tree(self.bib_dir, files)
+
+    def stale_bib_files(self, files: Iterable[tuple[str, Iterable[bytes]]]) -> tuple[list[str], int]:
+        """The files of bib/ that differ from `files` (missing, changed or extra), and how many there are."""
+        return stale_files(self.bib_dir, files)

@@ -71,3 +71,18 @@ def _recover(target: Path) -> None:
             os.replace(old, target)
     for stale in target.parent.glob(f".{target.name}.new.*"):
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def stale_files(target: Path, expected: Iterable[tuple[str, Iterable[bytes]]]) -> tuple[list[str], int]:
+    """The files under `target` that differ from `expected` (missing, changed, or not expected at all), in
+    path order, and how many files were expected."""
+    found = target.rglob("*") if target.is_dir() else ()
+    existing = {p.relative_to(target).as_posix(): p for p in found if p.is_file()}
+    stale = set(existing)
+    count = 0
+    for path, pieces in expected:
+        count += 1
+        stale.discard(path)
+        if path not in existing or existing[path].read_bytes() != b"".join(pieces):
+            stale.add(path)
+    return sorted(stale), count

@@ -1,153 +1,147 @@
-"""arXiv API through the `arxiv` package: ids in batches of 100, one connection, 3 s between requests.
+"""arXiv as a metadata source: ids in batches of 100, title searches for items without identifiers, and
+what a preprint gives the merge (title, all authors, first-version year, a venue named in its journal
+reference or comment, primary category, the journal DOI it names).
 
-The package (4.x) has no HTTP timeout, retries at once and ignores Retry-After, and sends a fixed
-User-Agent. So its own pacing and retries are switched off and ours wrap every request; an adapter on its
-session adds the timeout and a User-Agent with the user's contact. Results are checked against the ids
-asked for, because the package silently drops unknown ids.
+Pure: the client that talks to the API is `arxiv_client.py`, imported only by `connect`.
 """
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
-import arxiv
-import requests
-from requests.adapters import HTTPAdapter
-
-from curabib.ids import parse_identifier
-from curabib.sources.policy import Clock, FetchError, Pacer, RetryableError, RetryPolicy, retry_after_seconds
+from curabib.data import venues
+from curabib.ids import Identifier
+from curabib.merge.names import split_name
+from curabib.model import FOUND, NOT_FOUND, Item, Record
+from curabib.sources.protocol import (
+    Answer,
+    Found,
+    RefreshOptions,
+    Request,
+    Source,
+    chunks,
+    search_key,
+    stale,
+    title_only,
+    unique,
+)
+from curabib.sources.search import search_records, search_requests
 
 DEFAULT_URL = "https://export.arxiv.org/api/query"
 BATCH = 100  # ids per request: long id lists fail with HTTP 414 from about 640 ids
 SPACING = 3.0  # seconds between requests, the API's terms of use
 
 
-class MalformedIdError(FetchError):
-    """arXiv answered its error feed (HTTP 400): an id in the request is malformed."""
+class Arxiv(Source):
+    name = "arxiv"
+    label = "arXiv"
+    stores = ("arxiv", "arxiv-search")
+    default_url = DEFAULT_URL
+    rank = 10  # a preprint: below the published version
+    supplies = frozenset({"title", "year", "venue", "authors", "arxiv_class", "ids"})
+    tex_titles = True
+    client = "curabib.sources.arxiv_client"
 
+    def plan(
+        self, items: Sequence[Item], records: Mapping[str, Record], options: RefreshOptions, now: datetime
+    ) -> list[Request]:
+        endpoint = options.endpoint(self)
+        ids = unique(i.value for item in items for i in item.ids if i.kind == "arxiv" and not i.derived)
+        todo = [f"arxiv:{i}" for i in ids if stale(records, "arxiv", f"arxiv:{i}", options, now)]
+        requests = [self._lookup(tuple(batch), endpoint) for batch in chunks(todo, BATCH)]
+        wanted = []
+        for item in title_only(items):
+            key = search_key(item)
+            if key is not None and stale(records, "arxiv-search", key, options, now):
+                wanted.append((key, item))
+        return requests + search_requests(
+            self.name,
+            "arxiv-search",
+            wanted,
+            query=lambda item: str(item.title),
+            url=lambda title: f'{endpoint}?search_query=ti:"{title}"',
+            line=lambda item: f"arXiv: title search for '{item.title}'",
+            endpoint=endpoint,
+        )
 
-class _PoliteAdapter(HTTPAdapter):
-    def __init__(self, timeout: float, user_agent: str) -> None:
-        super().__init__(max_retries=0)
-        self.timeout = timeout
-        self.user_agent = user_agent
+    def _lookup(self, ids: tuple[str, ...], endpoint: str) -> Request:
+        url = lookup_url(endpoint, [i.split(":", 1)[1] for i in ids])
+        line = f"arXiv: {len(ids)} ids in one request: {url}"
+        return Request(self.name, "arxiv", ids, url=url, line=line, endpoint=endpoint)
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        kwargs["timeout"] = self.timeout
-        request.headers["User-Agent"] = self.user_agent
-        return super().send(request, **kwargs)
+    def split(self, request: Request) -> list[Request]:
+        middle = len(request.ids) // 2
+        return [self._lookup(part, request.endpoint) for part in (request.ids[:middle], request.ids[middle:])]
 
-
-@dataclass
-class ArxivSource:
-    base_url: str = DEFAULT_URL
-    user_agent: str = "curabib"
-    timeout: float = 30.0
-    clock: Clock = field(default_factory=Clock)
-    policy: RetryPolicy = field(default_factory=RetryPolicy)
-    requests_made: int = 0
-
-    def __post_init__(self) -> None:
-        self.pacer = Pacer(SPACING, self.clock)
-        self.client = arxiv.Client(page_size=BATCH, delay_seconds=0.0, num_retries=0)
-        self.client.query_url_format = self.base_url.rstrip("?") + "?{}"
-        # The package offers no hook for a timeout or headers; its session is the one place to add them.
-        session: requests.Session = self.client._session
-        adapter = _PoliteAdapter(self.timeout, self.user_agent)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-        session.hooks["response"].append(self._observe)
-        self._last: requests.Response | None = None
-
-    def _observe(self, response: requests.Response, *args: object, **kwargs: object) -> None:
-        self._last = response
-        self.requests_made += 1
-
-    def request_url(self, ids: Sequence[str]) -> str:
-        return self.client._format_url(_search(ids), 0, BATCH)  # type: ignore[no-any-return]
-
-    # -- fetching ------------------------------------------------------------------------------------
-    def fetch_ids(self, ids: Sequence[str]) -> dict[str, dict[str, Any] | None]:
-        """Records for up to `BATCH` canonical ids; None for an id arXiv does not know."""
-        results = self.policy.run(lambda: self._query(_search(ids)), self.clock, self.pacer)
-        found: dict[str, dict[str, Any]] = {}
-        for result in results:
-            record = record_from_result(result)
-            if record["id"] in ids:
-                found[record["id"]] = record
-        return {i: found.get(i) for i in ids}
-
-    def search_title(self, title: str, max_results: int = 5) -> list[dict[str, Any]]:
-        phrase = re.sub(r"[\"():]+", " ", title).strip()
-        search = arxiv.Search(query=f'ti:"{phrase}"', max_results=max_results)
+    def records(self, request: Request, answer: Answer, now: datetime) -> list[Record]:
+        if request.search:
+            assert isinstance(answer, Sequence)
+            candidates = [(c, f"arxiv:{c['id']}", str(c.get("published", ""))[:4]) for c in answer]
+            return search_records(request, candidates, "arxiv", fields_only, now)
+        assert isinstance(answer, Mapping)
         return [
-            record_from_result(r)
-            for r in self.policy.run(lambda: self._query(search), self.clock, self.pacer)
+            Record(
+                "arxiv",
+                f"arxiv:{value}",
+                FOUND if fields else NOT_FOUND,
+                now.isoformat(),
+                request.url,
+                fields_only(fields) if fields else {},
+            )
+            for value, fields in answer.items()
         ]
 
-    def _query(self, search: arxiv.Search) -> list[arxiv.Result]:
-        self._last = None
-        try:
-            results = list(self.client.results(search))
-        except arxiv.HTTPError as err:
-            raise _http_error(err.status, self._last) from err
-        except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as err:
-            raise RetryableError(f"arXiv: {type(err).__name__}: {err}") from err
-        except Exception as err:
-            raise RetryableError(f"arXiv: unreadable answer ({type(err).__name__})") from err
-        if self._last is not None and not _well_formed(self._last.content):
-            raise RetryableError("arXiv: malformed or truncated XML")
-        return results
+    def candidates(self, items: Sequence[Item], found: Found, chosen: Mapping[str, Record]) -> list[str]:
+        ids = [i.value for item in items for i in item.ids if i.kind == "arxiv" and not i.derived]
+        for item in items:
+            if (key := search_key(item)) and (hit := found("arxiv-search", key)) and hit.fields.get("match"):
+                ids.append(str(hit.fields["match"]).split(":", 1)[1])
+        return [f"arxiv:{i}" for i in ids]
+
+    def supply(self, record: Record, prefer: str) -> dict[str, Any]:
+        fields = record.fields
+        ids = [Identifier("arxiv", record.id.split(":", 1)[1])]
+        if fields.get("doi"):
+            # The journal DOI arXiv names: what ties this preprint to its published version in dedupe.
+            ids.append(Identifier("doi", str(fields["doi"])))
+        return {
+            "title": fields.get("title"),
+            # A preprint is cited by the year of its first version, not the latest.
+            "year": int(str(fields["published"])[:4]) if fields.get("published") else None,
+            "venue": _venue(fields),
+            "authors": tuple(split_name(name) for name in fields.get("authors", ())),
+            "arxiv_class": fields.get("primary_category"),
+            "ids": ids,
+        }
 
 
-def _search(ids: Sequence[str]) -> arxiv.Search:
-    return arxiv.Search(id_list=list(ids), max_results=len(ids))
-
-
-def _http_error(status: int, response: requests.Response | None) -> FetchError:
-    retry_after = retry_after_seconds(response.headers) if response is not None else None
-    if status == 400:
-        return MalformedIdError("arXiv: HTTP 400 (error feed: malformed id)", status=400)
-    if status == 429 or status >= 500:
-        return RetryableError(f"arXiv: HTTP {status}", status=status, retry_after=retry_after)
-    return FetchError(f"arXiv: HTTP {status}", status=status)
-
-
-def _well_formed(body: bytes) -> bool:
-    try:
-        root = ET.fromstring(body)
-    except ET.ParseError:
-        return False
-    return root.tag.endswith("feed")
-
-
-def record_from_result(result: arxiv.Result) -> dict[str, Any]:
-    """The fields curabib keeps from one arXiv entry (pure)."""
-    ident = parse_identifier(result.entry_id)
-    value = ident.value if ident else result.get_short_id()
-    return {
-        "id": value,
-        "version": ident.version if ident else None,
-        "title": _one_line(result.title),
-        "authors": [author.name for author in result.authors],
-        "abstract": _one_line(result.summary),
-        "published": result.published.date().isoformat(),  # the first version: the year a paper is cited by
-        "updated": result.updated.date().isoformat(),
-        "primary_category": result.primary_category,
-        "categories": list(result.categories),
-        "doi": result.doi.lower() if result.doi else None,
-        "journal_ref": result.journal_ref,
-        "comment": _one_line(result.comment) if result.comment else None,
+def lookup_url(endpoint: str, ids: Sequence[str]) -> str:
+    """The URL the `arxiv` package sends for an id list (its query format, one page of `BATCH`)."""
+    query = {
+        "search_query": "",
+        "id_list": ",".join(ids),
+        "sortBy": "relevance",
+        "sortOrder": "descending",
+        "start": "0",
+        "max_results": str(BATCH),
     }
+    return endpoint.rstrip("?") + "?" + urlencode(query)
 
 
-def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+def _venue(fields: Mapping[str, Any]) -> str | None:
+    """A known venue named in arXiv's journal reference or comment ("Accepted at ICLR 2021")."""
+    for text in (fields.get("journal_ref"), fields.get("comment")):
+        found = venues.find(text) if text else None
+        if found is not None and found.kind != "preprint":
+            return found.long
+    return None
 
 
 def fields_only(record: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k != "id"}
+
+
+SOURCE = Arxiv()

@@ -1,203 +1,173 @@
-"""Crossref REST API through `habanero`: DOIs batched as `filter=doi:a,doi:b`, fields trimmed with `select`,
-bibliographic search for works without identifiers, pacing from the advertised `X-Rate-Limit-*` headers.
+"""Crossref as a metadata source: DOIs (given, named by arXiv, or derived and to be confirmed) batched as
+one `filter=doi:a,doi:b` request per 20, bibliographic searches for the published version of preprints
+and for title-only items, and what a published version gives the merge.
 
-habanero calls `httpx2.get` directly and returns only the JSON, so the response headers (rate limits,
-Retry-After) are read through a wrapper around that one function (`_install_observer`).
+Pure: the client that talks to the API is `crossref_client.py`, imported only by `connect`.
 """
 
 from __future__ import annotations
 
-import sys
-import threading
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
-import habanero
-import habanero.request_class
-import httpx2
-
-from curabib.sources.policy import (
-    Clock,
-    FetchError,
-    Pacer,
-    RateLimit,
-    RetryableError,
-    RetryPolicy,
-    rate_limit,
-    retry_after_seconds,
+from curabib.model import FOUND, NOT_FOUND, Item, Person, Published, Record
+from curabib.sources.protocol import (
+    Answer,
+    Found,
+    RefreshOptions,
+    Request,
+    Source,
+    chunks,
+    found_in,
+    search_key,
+    stale,
+    unique,
 )
+from curabib.sources.search import search_records, search_requests
 
 DEFAULT_URL = "https://api.crossref.org"
 BATCH = 20  # DOIs per filter request: one list request instead of twenty single ones, URLs stay short
-SELECT = [
-    "DOI", "title", "subtitle", "author", "issued", "published", "type", "container-title",
-    "short-container-title", "page", "volume", "issue", "publisher", "event", "relation",
-]  # fmt: skip
-# Until the server says otherwise: the public pool's list limit (1 request/s, one at a time).
-DEFAULT_LIMIT = RateLimit(limit=1, interval=1.0, concurrency=1)
+ARXIV_DOI_PREFIX = "10.48550/"  # DataCite's, not Crossref's: Crossref answers 404 for them
+PREPRINT_TYPES = frozenset({"posted-content"})
 
 
-@dataclass
-class CrossrefSource:
-    base_url: str = DEFAULT_URL
-    mailto: str | None = None
-    user_agent: str = "curabib"
-    timeout: float = 30.0
-    clock: Clock = field(default_factory=Clock)
-    policy: RetryPolicy = field(default_factory=RetryPolicy)
-    requests_made: int = 0
-    limit: RateLimit = DEFAULT_LIMIT
+class Crossref(Source):
+    name = "crossref"
+    label = "Crossref"
+    stores = ("crossref", "crossref-search")
+    default_url = DEFAULT_URL
+    rank = 20  # the published version: above the preprint
+    supplies = frozenset({"title", "year", "venue", "authors", "published"})
+    client = "curabib.sources.crossref_client"
 
-    def __post_init__(self) -> None:
-        self.client = habanero.Crossref(
-            base_url=self.base_url.rstrip("/"),
-            mailto=self.mailto,
-            ua_string=self.user_agent,
-            timeout=self.timeout,
+    def plan(
+        self, items: Sequence[Item], records: Mapping[str, Record], options: RefreshOptions, now: datetime
+    ) -> list[Request]:
+        endpoint = options.endpoint(self)
+        found = found_in(records)
+        dois = []
+        for item in items:
+            dois += [i.value for i in item.ids if i.kind == "doi"]
+            dois += _named_by_arxiv(item, found)
+        todo = [
+            f"doi:{d}"
+            for d in unique(dois)
+            if not d.startswith(ARXIV_DOI_PREFIX) and stale(records, "crossref", f"doi:{d}", options, now)
+        ]
+        requests = []
+        for batch in chunks(todo, BATCH):
+            url = f"{endpoint.rstrip('/')}/works?filter=" + ",".join(batch)
+            line = f"Crossref: {len(batch)} DOIs in one request: {url}"
+            requests.append(
+                Request(self.name, "crossref", tuple(batch), url=url, line=line, endpoint=endpoint)
+            )
+        wanted = []
+        for item in items:
+            key = search_key(item)
+            if key is None or item.kind != "paper" or not _needs_published(item, found):
+                continue
+            if stale(records, "crossref-search", key, options, now):
+                wanted.append((key, item))
+        return requests + search_requests(
+            self.name,
+            "crossref-search",
+            wanted,
+            # Crossref advises `query.bibliographic` with the title and author names in one string.
+            query=lambda item: " ".join([str(item.title), *(a.split()[-1] for a in item.authors[:1])]),
+            url=lambda query: f"{endpoint}/works?query.bibliographic={query}",
+            line=lambda item: f"Crossref: bibliographic search for '{item.title}'",
+            endpoint=endpoint,
         )
-        self.pacer = Pacer(self.limit.spacing, self.clock)
-        self._lock = threading.Lock()
-        _install_observer()
 
-    def request_url(self, dois: Sequence[str]) -> str:
-        return f"{self.base_url.rstrip('/')}/works?filter=" + ",".join(f"doi:{d}" for d in dois)
+    def records(self, request: Request, answer: Answer, now: datetime) -> list[Record]:
+        if request.search:
+            assert isinstance(answer, Sequence)
+            candidates = [
+                (c, f"doi:{c['doi']}", str(c.get("year") or ""))
+                for c in answer
+                if c.get("type") not in PREPRINT_TYPES  # a search looks for the published version
+            ]
+            return search_records(request, candidates, "crossref", _without_doi, now)
+        assert isinstance(answer, Mapping)
+        return [
+            Record(
+                "crossref",
+                f"doi:{doi}",
+                FOUND if fields else NOT_FOUND,
+                now.isoformat(),
+                request.url,
+                _without_doi(fields or {}),
+            )
+            for doi, fields in answer.items()
+        ]
 
-    def fetch_dois(self, dois: Sequence[str]) -> dict[str, dict[str, Any] | None]:
-        """Records for up to `BATCH` DOIs in one list request; None for a DOI Crossref does not have."""
-        wanted = [d.lower() for d in dois]
+    def candidates(self, items: Sequence[Item], found: Found, chosen: Mapping[str, Record]) -> list[str]:
+        given = [i.value for item in items for i in item.ids if i.kind == "doi" and not i.derived]
+        arxiv = chosen.get("arxiv")
+        from_arxiv = [str(arxiv.fields["doi"])] if arxiv is not None and arxiv.fields.get("doi") else []
+        derived = [i.value for item in items for i in item.ids if i.kind == "doi" and i.derived]
+        searched = []
+        for item in items:
+            key = search_key(item)
+            if key and (hit := found("crossref-search", key)) and hit.fields.get("match"):
+                searched.append(str(hit.fields["match"]).split(":", 1)[1])
+        return [f"doi:{d}" for d in unique(given + from_arxiv + derived + searched)]
 
-        def call() -> Any:
-            return self.client.works(filter={"doi": wanted}, limit=len(wanted), select=SELECT)
+    def supply(self, record: Record, prefer: str) -> dict[str, Any]:
+        published = _published(record) if prefer != "preprint" else None
+        return {
+            "title": record.fields.get("title"),
+            "year": published.year if published else None,
+            "venue": published.container if published else None,
+            "authors": tuple(
+                Person(family=a["literal"], literal=True)
+                if "literal" in a
+                else Person(family=a["family"], given=a.get("given"))
+                for a in record.fields.get("authors") or ()
+            ),
+            "published": published,
+        }
 
-        message = self._message(call)
-        found = {}
-        for item in message.get("items", []):
-            record = record_from_message(item)
-            found[record["doi"]] = record
-        return {d: found.get(d) for d in wanted}
-
-    def search(self, bibliographic: str, rows: int = 3) -> list[dict[str, Any]]:
-        """Candidates for a title (and author names): Crossref advises `query.bibliographic` alone."""
-
-        def call() -> Any:
-            return self.client.works(query_bibliographic=bibliographic, limit=rows, select=SELECT)
-
-        return [record_from_message(item) for item in self._message(call).get("items", [])]
-
-    def _message(self, call: Any) -> dict[str, Any]:
-        body = self.policy.run(lambda: self._once(call), self.clock, self.pacer)
-        message = body.get("message") if isinstance(body, dict) else None
-        if not isinstance(message, dict):
-            raise FetchError("Crossref: an answer without a message")
-        return message
-
-    def _once(self, call: Any) -> Any:
-        seen: list[httpx2.Response] = []
-        _observer.responses = seen
-        try:
-            return call()
-        except habanero.RequestError as err:
-            status = int(err.args[0]) if err.args else 0
-            if status < 400:  # a 200 whose body is not JSON: a mangled answer, worth another try
-                raise RetryableError(f"Crossref: malformed answer ({err})") from err
-            cause = err.__cause__ or err.__context__
-            response = cause.response if isinstance(cause, httpx2.HTTPStatusError) else None
-            raise _status_error(status, response) from err
-        except httpx2.HTTPStatusError as err:
-            raise _status_error(err.response.status_code, err.response) from err
-        except (RuntimeError, httpx2.HTTPError) as err:
-            raise RetryableError(f"Crossref: {err}") from err
-        except ValueError as err:  # truncated or malformed JSON
-            raise RetryableError(f"Crossref: malformed answer ({err})") from err
-        finally:
-            _observer.responses = None
-            for response in seen:
-                self._adapt(response)
-
-    def _adapt(self, response: httpx2.Response) -> None:
-        with self._lock:
-            self.requests_made += 1
-            advertised = rate_limit(response.headers)
-            if advertised is not None and advertised != self.limit:
-                self.limit = advertised
-                self.pacer.interval = advertised.spacing
+    def is_published(self, record: Record) -> bool:
+        return record.fields.get("type") not in PREPRINT_TYPES
 
 
-class _Observer(threading.local):
-    """Where the current thread's habanero responses go, while one of our requests runs."""
-
-    responses: list[httpx2.Response] | None = None
-
-
-_observer = _Observer()
-
-
-def _observed_get(*args: Any, **kwargs: Any) -> httpx2.Response:
-    response = httpx2.get(*args, **kwargs)
-    if _observer.responses is not None:
-        _observer.responses.append(response)
-    return response
+def _named_by_arxiv(item: Item, found: Found) -> list[str]:
+    """The journal DOIs arXiv names for the item's preprints (known once arXiv has answered)."""
+    dois = []
+    for arxiv_id in (i.value for i in item.ids if i.kind == "arxiv"):
+        record = found("arxiv", f"arxiv:{arxiv_id}")
+        if record is not None and record.fields.get("doi"):
+            dois.append(str(record.fields["doi"]))
+    return dois
 
 
-def _install_observer() -> None:
-    """habanero calls `httpx2.get` from two modules and returns only the JSON: give those modules an
-    httpx2 whose `get` also hands the response (its rate-limit and Retry-After headers) to the calling
-    thread. `habanero.request` is also the name of a function the package exports: use sys.modules."""
-    for name in ("habanero.request", "habanero.request_class"):
-        module = sys.modules[name]
-        if not isinstance(getattr(module, "httpx2", None), _HttpxWith):
-            module.httpx2 = _HttpxWith(_observed_get)  # type: ignore[attr-defined]
+def _needs_published(item: Item, found: Found) -> bool:
+    """Title-only items, and arXiv preprints that arXiv names no journal DOI for."""
+    if any(i.kind == "doi" and not i.derived for i in item.ids):
+        return False
+    return not _named_by_arxiv(item, found)
 
 
-class _HttpxWith:
-    """The httpx2 module as habanero sees it, with `get` observed."""
-
-    def __init__(self, get: Any) -> None:
-        self.get = get
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(httpx2, name)
+def _without_doi(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if k != "doi"}
 
 
-def _status_error(status: int, response: httpx2.Response | None) -> FetchError:
-    retry_after = retry_after_seconds(response.headers) if response is not None else None
-    if status == 429 or status >= 500:
-        return RetryableError(f"Crossref: HTTP {status}", status=status, retry_after=retry_after)
-    return FetchError(f"Crossref: HTTP {status}", status=status)
+def _published(record: Record) -> Published | None:
+    fields = record.fields
+    if fields.get("type") in PREPRINT_TYPES:
+        return None
+    return Published(
+        doi=record.id.split(":", 1)[1],
+        type=str(fields.get("type") or "journal-article"),
+        container=fields.get("container_title"),
+        volume=fields.get("volume"),
+        issue=fields.get("issue"),
+        pages=fields.get("page"),
+        publisher=fields.get("publisher"),
+        year=fields.get("year"),
+    )
 
 
-def record_from_message(item: dict[str, Any]) -> dict[str, Any]:
-    """The fields curabib keeps from one Crossref work (pure)."""
-    issued = (item.get("issued") or item.get("published") or {}).get("date-parts") or [[None]]
-    title = " ".join(item.get("title") or [])
-    subtitle = " ".join(item.get("subtitle") or [])
-    if subtitle and subtitle.lower() not in title.lower():
-        title = f"{title}: {subtitle}"
-    return {
-        "doi": str(item.get("DOI", "")).lower(),
-        "title": title or None,
-        "authors": [_person(a) for a in item.get("author", [])],
-        "type": item.get("type"),
-        "container_title": _first(item.get("container-title")),
-        "short_container_title": _first(item.get("short-container-title")),
-        "event": (item.get("event") or {}).get("name"),
-        "year": issued[0][0] if issued and issued[0] else None,
-        "page": item.get("page"),
-        "volume": item.get("volume"),
-        "issue": item.get("issue"),
-        "publisher": item.get("publisher"),
-    }
-
-
-def _person(author: dict[str, Any]) -> dict[str, str]:
-    if "family" in author:
-        person = {"family": author["family"]}
-        if author.get("given"):
-            person["given"] = author["given"]
-        return person
-    return {"literal": str(author.get("name", ""))}
-
-
-def _first(values: Any) -> str | None:
-    return str(values[0]) if isinstance(values, list) and values else None
+SOURCE = Crossref()

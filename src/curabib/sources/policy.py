@@ -30,6 +30,10 @@ class RetryableError(FetchError):
     """429, 5xx, a timeout, a reset connection or a malformed body: worth another try later."""
 
 
+class BadBatchError(FetchError):
+    """One id spoils a whole batch request (arXiv's error feed): the executor halves the batch to find it."""
+
+
 @dataclass
 class Clock:
     monotonic: Callable[[], float] = time.monotonic

@@ -1,0 +1,39 @@
+"""Connecting the sources' clients for a project: its endpoints, the user's contact, one clock.
+
+`CLOCK` and `TIMEOUT` are read when clients are made, so tests patch them here instead of waiting.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+
+from curabib.project.settings import Settings
+from curabib.sources import registered
+from curabib.sources.policy import Clock
+from curabib.sources.protocol import Client, Connection, RefreshOptions
+
+CLOCK = Clock()  # the one clock refresh paces and backs off with
+TIMEOUT = 30.0  # seconds for one HTTP request
+
+
+def endpoints(settings: Settings) -> dict[str, str]:
+    """The base URLs `curabib.yaml` or the environment set (a mirror, a proxy, the test server): the
+    setting `<source>_url`, so that a new source's endpoint is configured by adding that setting."""
+    found = {source.name: getattr(settings, f"{source.name}_url", None) for source in registered()}
+    return {name: url for name, url in found.items() if isinstance(url, str)}
+
+
+def connect(
+    settings: Settings, options: RefreshOptions, only: Iterable[str] | None = None
+) -> dict[str, Client]:
+    """A client for every source the options ask: the one place their modules (and so their HTTP
+    libraries) are imported."""
+    wanted = set(only) if only is not None else None
+    connected = {}
+    for source in registered():
+        if options.asks(source) and (wanted is None or source.name in wanted):
+            module = importlib.import_module(source.client)
+            connection = Connection(options.endpoint(source), settings.mailto, TIMEOUT, CLOCK)
+            connected[source.name] = module.connect(connection)
+    return connected

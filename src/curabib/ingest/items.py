@@ -1,0 +1,141 @@
+"""From drafts to items: what the importer collected about one work becomes an `Item`.
+
+The importer (markdown.py) walks the document and gathers, per work, a `Draft`: the citation text it
+read and the links it found. Here links get their kind ("paper", "code", ...), identifiers are taken
+from links and text, and each draft becomes an `Item` with a work kind, or is reported as skipped.
+`ImportReport` lives here too because both halves record skips in it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from curabib.ids import PAPER_KINDS, Identifier, identifiers_in_url
+from curabib.ingest import citation as ct
+from curabib.ingest.citation import InlineLink
+from curabib.model import Item, Link
+
+_KIND_ORDER = ("paper", "pdf", "code", "model", "dataset", "blog", "site")
+_WORK_KIND = {"paper": "paper", "pdf": "paper", "code": "software", "model": "model",
+              "dataset": "dataset", "blog": "blog", "site": "webpage"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    line: int
+    reason: str
+
+
+@dataclass(slots=True)
+class ImportReport:
+    skipped: list[Skip] = field(default_factory=list)
+
+    def skip(self, line: int, reason: str) -> None:
+        self.skipped.append(Skip(line, reason))
+
+    def reasons(self) -> Counter[str]:
+        return Counter(s.reason for s in self.skipped)
+
+
+@dataclass(slots=True)
+class Draft:
+    """An item being assembled; becomes an `Item` when it turns out to be a work."""
+
+    line: int
+    citation: ct.Citation
+    links: list[Link] = field(default_factory=list)
+    text_ids: list[Identifier] = field(default_factory=list)
+    kind_hint: str | None = None
+
+    def attach(self, links: list[Link]) -> None:
+        self.links.extend(links)
+
+
+def typed_links(links: list[InlineLink]) -> list[Link]:
+    typed = []
+    for link in links:
+        text = ct.clean(link.text)
+        described = text if text and not ct.kind_word(text) and text != link.url else None
+        typed.append(Link(ct.link_kind(link.url, link.text), link.url.strip(), described))
+    return typed
+
+
+def to_item(draft: Draft, report: ImportReport) -> Item | None:
+    links = _unique_links(draft.links)
+    citation = draft.citation
+    title, label, year, venue = citation.title, citation.label, citation.year, citation.venue
+    for link in links:
+        from_name = ct.parse_pdf_name(link.url)
+        if from_name and (title is None or from_name.title == title):
+            title = title or from_name.title
+            year = year or from_name.year
+            venue = venue or from_name.venue
+    ids = _identifiers(links, draft.text_ids)
+    if title is None and label is None:
+        label = _label_from_address(ids, links)
+    if title is None and label is None:
+        report.skip(draft.line, "no title, name or usable link")
+        return None
+    return Item(
+        kind=_work_kind(links, ids, draft.kind_hint),
+        title=title,
+        label=label,
+        authors=citation.authors,
+        et_al=citation.et_al,
+        year=year,
+        venue=venue,
+        links=tuple(links),
+        ids=tuple(ids),
+        line=draft.line,
+    )
+
+
+def _unique_links(links: list[Link]) -> list[Link]:
+    seen: set[str] = set()
+    unique = []
+    for link in links:
+        if link.url not in seen:
+            seen.add(link.url)
+            unique.append(link)
+    return unique
+
+
+def _identifiers(links: list[Link], text_ids: list[Identifier]) -> list[Identifier]:
+    """One identifier per kind, from the first link that carries it; a direct one beats a derived one."""
+    found: dict[str, Identifier] = {}
+    for ident in [i for link in links for i in identifiers_in_url(link.url)] + text_ids:
+        current = found.get(ident.kind)
+        if current is None or (current.derived and not ident.derived):
+            found[ident.kind] = ident
+    return list(found.values())
+
+
+def _label_from_address(ids: list[Identifier], links: list[Link]) -> str | None:
+    """A name taken from the address itself, for a bare URL: "arXiv:2304.13712", a repository's name."""
+    for ident in ids:
+        if ident.kind == "github":
+            return ident.value.split("/", 1)[1]
+        if ident.kind == "arxiv":
+            return f"arXiv:{ident.value}"
+        if not ident.derived:
+            return f"{ident.kind}:{ident.value}"
+    for link in links:
+        if not ct.is_local(link.url):
+            return re.sub(r"^https?://(www\.)?", "", link.url).rstrip("/") or None
+    return None
+
+
+def _work_kind(links: list[Link], ids: list[Identifier], hint: str | None) -> str:
+    # An id that names a paper settles it; a repository id does not (a model's page links its code).
+    names_paper = any(i.kind in PAPER_KINDS for i in ids)
+    if hint in ("dataset", "model") and not names_paper:
+        return hint
+    if names_paper:
+        return "paper"
+    kinds = {link.kind for link in links}
+    for kind in _KIND_ORDER:
+        if kind in kinds:
+            return _WORK_KIND[kind]
+    return hint if hint is not None and hint in _WORK_KIND.values() else "paper"

@@ -1,0 +1,59 @@
+"""The build's stages in order, as one pure function: curated lists + fetched records -> the files of bib/.
+
+    keys pinned (merge/keys) -> works merged and normalized (merge/) -> deduplicated (dedupe/)
+    -> rendered once per format and laid out per section, list and all lists (export/)
+
+The project's files are read before and written after, by `project/` (see `cli/build.py`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from curabib.export import ExportOptions
+from curabib.export.layout import OutputGroup, Rendered, files, plan
+from curabib.merge.keys import pin_missing_keys
+from curabib.merge.works import merge_and_describe
+from curabib.model import CuratedList, Diagnostic, Record
+
+
+@dataclass(frozen=True)
+class Bibliographies:
+    lists: Sequence[CuratedList]
+    groups: Sequence[OutputGroup]  # one per bibliography: all lists, each list, each section
+    works: Mapping[str, Rendered]  # by the key each work keeps
+    diagnostics: Sequence[Diagnostic]
+
+    def files(self) -> Iterator[tuple[str, Iterable[bytes]]]:
+        """(path under bib/, its bytes in pieces), made one file at a time as they are written."""
+        return files(self.groups, self.works)
+
+
+def build_bibliographies(
+    lists: Sequence[CuratedList],
+    records: Mapping[str, Record],
+    options: ExportOptions,
+    prefer: str = "published",
+    venue_style: str = "long",
+    progress: Callable[[int], None] = lambda n: None,
+) -> Bibliographies:
+    """Every bibliography of `lists`. `progress` is told how many citation keys have been merged."""
+    keyed, diagnostics = pin_missing_keys(lists)
+    merged = merge_and_describe(
+        keyed,
+        records,
+        prefer,
+        venue_style,
+        functools.partial(Rendered.of, options=options),
+        near_titles=False,  # only `check` and `dedupe` report near-identical titles
+        progress=progress,
+    )
+    groups = plan(keyed, merged.canonical)
+    return Bibliographies(keyed, groups, merged.works, [*diagnostics, *merged.diagnostics])
+
+
+def citation_keys(lists: Sequence[CuratedList]) -> int:
+    """How many keys the lists name (a progress bar's length; items without a key count once each)."""
+    return len({item.key or id(item) for curated in lists for item in curated.all_items()})

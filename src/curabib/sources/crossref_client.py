@@ -1,0 +1,221 @@
+"""The Crossref client, through `habanero`: DOIs batched as `filter=doi:a,doi:b`, fields trimmed with
+`select`, bibliographic searches, pacing from the advertised `X-Rate-Limit-*` headers.
+
+habanero calls `httpx2.get` directly and returns only the JSON, so the response headers (rate limits,
+Retry-After) are read through a wrapper around that one function (`_install_observer`).
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import habanero
+import habanero.request_class
+import httpx2
+
+from curabib import __version__
+from curabib.sources.crossref import DEFAULT_URL
+from curabib.sources.policy import (
+    Clock,
+    FetchError,
+    Pacer,
+    RateLimit,
+    RetryableError,
+    RetryPolicy,
+    rate_limit,
+    retry_after_seconds,
+)
+from curabib.sources.protocol import Answer, Connection, Request
+
+MAX_CONCURRENCY = 3  # Crossref's polite pool allows 3 requests at a time; never more, whatever is advertised
+SELECT = [
+    "DOI", "title", "subtitle", "author", "issued", "published", "type", "container-title",
+    "short-container-title", "page", "volume", "issue", "publisher", "event", "relation",
+]  # fmt: skip
+# Until the server says otherwise: the public pool's list limit (1 request/s, one at a time).
+DEFAULT_LIMIT = RateLimit(limit=1, interval=1.0, concurrency=1)
+
+
+@dataclass
+class CrossrefClient:
+    base_url: str = DEFAULT_URL
+    mailto: str | None = None
+    user_agent: str = "curabib"
+    timeout: float = 30.0
+    clock: Clock = field(default_factory=Clock)
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    requests_made: int = 0
+    limit: RateLimit = DEFAULT_LIMIT
+
+    def __post_init__(self) -> None:
+        self.client = habanero.Crossref(
+            base_url=self.base_url.rstrip("/"),
+            mailto=self.mailto,
+            ua_string=self.user_agent,
+            timeout=self.timeout,
+        )
+        self.pacer = Pacer(self.limit.spacing, self.clock)
+        self._lock = threading.Lock()
+        _install_observer()
+
+    @property
+    def concurrency(self) -> int:
+        return max(1, min(MAX_CONCURRENCY, self.limit.concurrency or 1))
+
+    def fetch(self, request: Request) -> Answer:
+        if request.search:
+            return self.search(request.query)
+        return self.fetch_dois(request.values)
+
+    def fetch_dois(self, dois: Sequence[str]) -> dict[str, dict[str, Any] | None]:
+        """Records for up to 20 DOIs in one list request; None for a DOI Crossref does not have."""
+        wanted = [d.lower() for d in dois]
+
+        def call() -> Any:
+            return self.client.works(filter={"doi": wanted}, limit=len(wanted), select=SELECT)
+
+        message = self._message(call)
+        found = {}
+        for item in message.get("items", []):
+            record = record_from_message(item)
+            found[record["doi"]] = record
+        return {d: found.get(d) for d in wanted}
+
+    def search(self, bibliographic: str, rows: int = 3) -> list[dict[str, Any]]:
+        """Candidates for a title (and author names): Crossref advises `query.bibliographic` alone."""
+
+        def call() -> Any:
+            return self.client.works(query_bibliographic=bibliographic, limit=rows, select=SELECT)
+
+        return [record_from_message(item) for item in self._message(call).get("items", [])]
+
+    def _message(self, call: Any) -> dict[str, Any]:
+        body = self.policy.run(lambda: self._once(call), self.clock, self.pacer)
+        message = body.get("message") if isinstance(body, dict) else None
+        if not isinstance(message, dict):
+            raise FetchError("Crossref: an answer without a message")
+        return message
+
+    def _once(self, call: Any) -> Any:
+        seen: list[httpx2.Response] = []
+        _observer.responses = seen
+        try:
+            return call()
+        except habanero.RequestError as err:
+            status = int(err.args[0]) if err.args else 0
+            if status < 400:  # a 200 whose body is not JSON: a mangled answer, worth another try
+                raise RetryableError(f"Crossref: malformed answer ({err})") from err
+            cause = err.__cause__ or err.__context__
+            response = cause.response if isinstance(cause, httpx2.HTTPStatusError) else None
+            raise _status_error(status, response) from err
+        except httpx2.HTTPStatusError as err:
+            raise _status_error(err.response.status_code, err.response) from err
+        except (RuntimeError, httpx2.HTTPError) as err:
+            raise RetryableError(f"Crossref: {err}") from err
+        except ValueError as err:  # truncated or malformed JSON
+            raise RetryableError(f"Crossref: malformed answer ({err})") from err
+        finally:
+            _observer.responses = None
+            for response in seen:
+                self._adapt(response)
+
+    def _adapt(self, response: httpx2.Response) -> None:
+        with self._lock:
+            self.requests_made += 1
+            advertised = rate_limit(response.headers)
+            if advertised is not None and advertised != self.limit:
+                self.limit = advertised
+                self.pacer.interval = advertised.spacing
+
+
+class _Observer(threading.local):
+    """Where the current thread's habanero responses go, while one of our requests runs."""
+
+    responses: list[httpx2.Response] | None = None
+
+
+_observer = _Observer()
+
+
+def _observed_get(*args: Any, **kwargs: Any) -> httpx2.Response:
+    response = httpx2.get(*args, **kwargs)
+    if _observer.responses is not None:
+        _observer.responses.append(response)
+    return response
+
+
+def _install_observer() -> None:
+    """habanero calls `httpx2.get` from two modules and returns only the JSON: give those modules an
+    httpx2 whose `get` also hands the response (its rate-limit and Retry-After headers) to the calling
+    thread. `habanero.request` is also the name of a function the package exports: use sys.modules."""
+    for name in ("habanero.request", "habanero.request_class"):
+        module = sys.modules[name]
+        if not isinstance(getattr(module, "httpx2", None), _HttpxWith):
+            module.httpx2 = _HttpxWith(_observed_get)  # type: ignore[attr-defined]
+
+
+class _HttpxWith:
+    """The httpx2 module as habanero sees it, with `get` observed."""
+
+    def __init__(self, get: Any) -> None:
+        self.get = get
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(httpx2, name)
+
+
+def _status_error(status: int, response: httpx2.Response | None) -> FetchError:
+    retry_after = retry_after_seconds(response.headers) if response is not None else None
+    if status == 429 or status >= 500:
+        return RetryableError(f"Crossref: HTTP {status}", status=status, retry_after=retry_after)
+    return FetchError(f"Crossref: HTTP {status}", status=status)
+
+
+def record_from_message(item: dict[str, Any]) -> dict[str, Any]:
+    """The fields curabib keeps from one Crossref work (pure)."""
+    issued = (item.get("issued") or item.get("published") or {}).get("date-parts") or [[None]]
+    title = " ".join(item.get("title") or [])
+    subtitle = " ".join(item.get("subtitle") or [])
+    if subtitle and subtitle.lower() not in title.lower():
+        title = f"{title}: {subtitle}"
+    return {
+        "doi": str(item.get("DOI", "")).lower(),
+        "title": title or None,
+        "authors": [_person(a) for a in item.get("author", [])],
+        "type": item.get("type"),
+        "container_title": _first(item.get("container-title")),
+        "short_container_title": _first(item.get("short-container-title")),
+        "event": (item.get("event") or {}).get("name"),
+        "year": issued[0][0] if issued and issued[0] else None,
+        "page": item.get("page"),
+        "volume": item.get("volume"),
+        "issue": item.get("issue"),
+        "publisher": item.get("publisher"),
+    }
+
+
+def _person(author: dict[str, Any]) -> dict[str, str]:
+    if "family" in author:
+        person = {"family": author["family"]}
+        if author.get("given"):
+            person["given"] = author["given"]
+        return person
+    return {"literal": str(author.get("name", ""))}
+
+
+def _first(values: Any) -> str | None:
+    return str(values[0]) if isinstance(values, list) and values else None
+
+
+def connect(connection: Connection) -> CrossrefClient:
+    return CrossrefClient(
+        base_url=connection.url,
+        mailto=connection.mailto,
+        user_agent=f"curabib/{__version__}",
+        timeout=connection.timeout,
+        clock=connection.clock,
+    )
