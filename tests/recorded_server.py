@@ -78,7 +78,9 @@ class _Recordings:
         for path in sorted((RECORDED / "crossref").glob("works-*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
             message = data.get("message", {})
-            items = message.get("items") if isinstance(message, dict) and "items" in message else [message]
+            items: list[Any] = (
+                message["items"] if isinstance(message, dict) and "items" in message else [message]
+            )
             for item in items:
                 if isinstance(item, dict) and "DOI" in item:
                     self.works.setdefault(item["DOI"].lower(), (item, path.name))

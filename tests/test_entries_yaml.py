@@ -22,11 +22,13 @@ def test_a_plain_scalar_gets_the_tag_the_safe_loader_would_give_it(text: str) ->
     value = yaml.safe_load(f"key: {text}\n")["key"]
     expected = {type(None): "null", bool: "bool"}.get(type(value), "str")
     node = yaml.compose(f"key: {text}\n", Loader=_Loader)
+    assert node is not None
     assert node.value[0][1].tag == f"tag:yaml.org,2002:{expected}"
 
 
 def test_quoted_and_nested_values_keep_their_own_tags() -> None:
     node = yaml.compose("a: 'true'\nb: [x]\nc: {d: null}\n", Loader=_Loader)
+    assert node is not None
     tags = [value.tag.rsplit(":", 1)[1] for _, value in node.value]
     assert tags == ["str", "seq", "map"]
     assert node.value[2][1].value[0][1].tag.endswith(":null")

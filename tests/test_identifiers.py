@@ -10,6 +10,7 @@ own heading; `test_every_kind_has_rows` fails until it does.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -307,10 +308,16 @@ TABLE = [
     parse("大型语言模型", None),
 ]
 
-READERS = {
+
+def _parsed(given: str) -> list[Identifier]:
+    ident = parse_identifier(given)
+    return [ident] if ident is not None else []
+
+
+READERS: dict[str, Callable[[str], list[Identifier]]] = {
     "url": identifiers_in_url,
     "text": identifiers_in_text,
-    "parse": lambda given: [ident] if (ident := parse_identifier(given)) is not None else [],
+    "parse": _parsed,
 }
 
 

@@ -1,7 +1,7 @@
 """`curabib refresh` and `curabib add` against a local server that answers from recorded responses only.
 
 The real `arxiv` and `habanero` clients talk to it over real sockets. Spacing and backoff are measured on
-a patched clock (`curabib.fetch.clients.CLOCK`), never by sleeping.
+a patched clock (`curabib.fetch.connect.CLOCK`), never by sleeping.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run, write_md
-from curabib.fetch import clients as cli
+from curabib.fetch import connect as cli
+from curabib.fetch.clients.arxiv import ArxivClient, MalformedIdError
+from curabib.fetch.clients.crossref import CrossrefClient
 from curabib.fetch.executor import Report, execute
+from curabib.fetch.policy import Clock, RetryPolicy
 from curabib.ids import Identifier
 from curabib.model import Item
 from curabib.project.store import Store, now_utc
-from curabib.sources.arxiv_client import ArxivClient, MalformedIdError
-from curabib.sources.crossref_client import CrossrefClient
-from curabib.sources.policy import Clock, RetryPolicy
 from curabib.sources.protocol import Client, RefreshOptions
 from recorded_server import Fault, RecordedServer
 
@@ -218,7 +218,7 @@ def test_arxiv_error_feed_for_a_malformed_id(server: RecordedServer, tmp_path: P
     items = [Item(kind="paper", title="t", ids=(Identifier("arxiv", i),)) for i in ("1706.03762", "abc")]
     report = _refresh(server, Store(tmp_path), items, arxiv=_arxiv(server, clock))
     assert report.enriched == ["arxiv:1706.03762"]  # the malformed id was found by halving the batch
-    assert len(report.errors) == 1 and report.errors[0].startswith("arxiv:abc: arXiv: HTTP 400")
+    assert len(report.errors) == 1 and str(report.errors[0]).startswith("arxiv:abc: error: arXiv: HTTP 400")
 
 
 def test_empty_feed_is_not_found(server: RecordedServer) -> None:
@@ -246,11 +246,8 @@ def _crossref(server: RecordedServer, clock: FakeClock) -> CrossrefClient:
 def test_crossref_faults_are_retried_then_succeed(server: RecordedServer, fault: Fault) -> None:
     clock = FakeClock()
     server.fault("crossref", fault)
-    answers = _crossref(server, clock).fetch_dois(["10.1038/s42256-024-00832-8"])
-    assert (
-        answers["10.1038/s42256-024-00832-8"]["title"]
-        == "Augmenting large language models with chemistry tools"
-    )  # type: ignore[index]
+    answer = _crossref(server, clock).fetch_dois(["10.1038/s42256-024-00832-8"])["10.1038/s42256-024-00832-8"]
+    assert answer is not None and answer["title"] == "Augmenting large language models with chemistry tools"
     assert len(server.requests("crossref")) == 2
 
 

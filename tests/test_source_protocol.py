@@ -23,7 +23,7 @@ import pytest
 
 from conftest import ROOT, run, write_md
 from curabib import sources
-from curabib.fetch import clients
+from curabib.fetch import connect as clients
 from curabib.merge.fields import precedence
 from curabib.model import FOUND, NOT_FOUND, Item, Record
 from curabib.sources.arxiv import lookup_url
@@ -166,7 +166,7 @@ def test_our_own_entries_plan_no_request_twice() -> None:
 
 
 def test_the_planned_arxiv_url_is_the_one_the_client_sends() -> None:
-    from curabib.sources.arxiv_client import ArxivClient
+    from curabib.fetch.clients.arxiv import ArxivClient
 
     ids = ["1706.03762", "hep-ex/0406020"]
     endpoint = "http://127.0.0.1:9/api/query"

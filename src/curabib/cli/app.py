@@ -9,14 +9,17 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from curabib import __version__
 from curabib.errors import EntryError, InputError
-from curabib.model import CuratedList, Diagnostic
-from curabib.project import Project, entries
-from curabib.project.settings import Settings
+
+if TYPE_CHECKING:
+    from curabib.model import CuratedList, Diagnostic
+    from curabib.project import Project
+    from curabib.project.settings import Settings
 
 
 class InputProblem(click.ClickException):
@@ -34,6 +37,8 @@ def input_errors() -> Iterator[None]:
 
 
 def open_project(ctx: click.Context) -> Project:
+    from curabib.project import Project  # here, not above: `curabib --help` loads no stage
+
     root: Path = ctx.obj
     with input_errors():
         return Project.open(root)
@@ -69,5 +74,7 @@ def counts(counter: Counter[str]) -> str:
 
 
 def load_lists(settings: Settings) -> list[CuratedList]:
+    from curabib.project import entries
+
     with input_errors():
         return entries.load_all(settings.entries_dir)

@@ -8,11 +8,6 @@ from collections import Counter
 import click
 
 from curabib.cli.app import InputProblem, counts, input_errors, main, open_project, report_diagnostics
-from curabib.export import FORMATS, ExportOptions
-from curabib.export.latex import known_terms
-from curabib.export.layout import META_FILES
-from curabib.pipeline import build_bibliographies, citation_keys
-from curabib.project import entries
 
 
 @main.command()
@@ -37,6 +32,12 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
 
     Example: curabib build
     """
+    from curabib.export import FORMATS, ExportOptions
+    from curabib.export.latex import known_terms
+    from curabib.export.layout import META_FILES
+    from curabib.pipeline import build_bibliographies, citation_keys
+    from curabib.project import entries
+
     project = open_project(ctx)
     settings = project.settings
     if not project.has_lists():

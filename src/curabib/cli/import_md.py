@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,10 +17,10 @@ from curabib.cli.app import (
     open_project,
     report_diagnostics,
 )
-from curabib.ingest.markdown import ImportError_, import_markdown
-from curabib.merge.keys import assign_keys
-from curabib.model import CuratedList
-from curabib.project import entries
+
+if TYPE_CHECKING:
+    from curabib.ingest.markdown import ImportReport
+    from curabib.model import CuratedList
 
 
 @main.command("import-md")
@@ -36,6 +37,10 @@ def import_md(ctx: click.Context, file: Path, list_name: str, title: str | None,
 
     Example: curabib import-md README.md --list llms-practical-guide
     """
+    from curabib.ingest.markdown import ImportError_, import_markdown
+    from curabib.merge.keys import assign_keys
+    from curabib.project import entries
+
     project = open_project(ctx)
     if not entries.LIST_NAME.match(list_name) or list_name in entries.RESERVED_LIST_NAMES:
         raise click.BadParameter("use lowercase letters, digits and '-'", param_hint="--list")
@@ -56,10 +61,7 @@ def import_md(ctx: click.Context, file: Path, list_name: str, title: str | None,
     _import_summary(curated, report, target, verbose)
 
 
-def _import_summary(curated: CuratedList, report: object, target: Path, verbose: bool) -> None:
-    from curabib.ingest.markdown import ImportReport
-
-    assert isinstance(report, ImportReport)
+def _import_summary(curated: CuratedList, report: ImportReport, target: Path, verbose: bool) -> None:
     items = list(curated.all_items())
     sections = sum(1 for _ in curated.walk_sections())
     kinds = Counter(i.kind for i in items)
@@ -78,4 +80,4 @@ def _import_summary(curated: CuratedList, report: object, target: Path, verbose:
         click.echo(f"    {count:4d}  {reason}")
     if verbose:
         for skip in report.skipped:
-            click.echo(f"  line {skip.line}: {skip.reason}")
+            click.echo(f"  line {skip.line}: {skip.message}")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import click
 
 from curabib.cli.app import input_errors, main, open_project
-from curabib.merge.keys import pin_missing_keys, rekey
-from curabib.merge.works import merge_works
 
 
 @main.command("pin-keys")
@@ -16,6 +14,8 @@ def pin_keys(ctx: click.Context) -> None:
 
     Example: curabib pin-keys
     """
+    from curabib.merge.keys import pin_missing_keys
+
     project = open_project(ctx)
     with input_errors():
         lists = project.lists()
@@ -34,6 +34,9 @@ def rekey_command(ctx: click.Context, dry_run: bool) -> None:
 
     Example: curabib rekey --dry-run
     """
+    from curabib.merge.keys import pin_missing_keys, rekey
+    from curabib.merge.works import merge_works
+
     project = open_project(ctx)
     with input_errors():
         lists, _ = pin_missing_keys(project.lists())

@@ -6,10 +6,7 @@ import json
 
 import click
 
-from curabib.check.checks import check_lists, summary
 from curabib.cli.app import input_errors, main, open_project
-from curabib.merge.keys import pin_missing_keys
-from curabib.merge.works import merge_works
 
 
 @main.command()
@@ -22,6 +19,8 @@ def check(ctx: click.Context, output: str) -> None:
 
     Example: curabib check --format json
     """
+    from curabib.check.checks import check_lists, summary
+
     project = open_project(ctx)
     lists, findings = project.readable_lists()
     with input_errors():
@@ -48,6 +47,9 @@ def dedupe(ctx: click.Context, report: bool, output: str) -> None:
 
     Example: curabib dedupe --report
     """
+    from curabib.merge.keys import pin_missing_keys
+    from curabib.merge.works import merge_works
+
     project = open_project(ctx)
     with input_errors():
         lists, _ = pin_missing_keys(project.lists())

@@ -1,34 +1,44 @@
 """`curabib refresh` and `curabib add`: metadata from the APIs into the store.
 
 Only options, calls and printing live here. The HTTP libraries are imported when a command connects its
-clients (`fetch.clients.connect`), never when the CLI loads, so `--help`, `build` and `check` stay light.
+clients (`fetch.connect.connect`), never when the CLI loads, so `--help`, `build` and `check` stay light.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from curabib.cli.app import InputProblem, input_errors, load_lists, main, project_settings
-from curabib.export import ExportOptions
-from curabib.export.bibtex import render as render_bibtex
-from curabib.export.latex import known_terms
-from curabib.fetch import clients
-from curabib.fetch.add import NotFound, add_work
-from curabib.fetch.executor import Report, execute
-from curabib.fetch.plan import plan
-from curabib.fetch.select import UnknownSelector, parse_duration, select
-from curabib.ids import parse_identifier
-from curabib.project import entries
-from curabib.project.store import Store, now_utc
-from curabib.sources import names, registered
-from curabib.sources.protocol import RefreshOptions
+
+if TYPE_CHECKING:
+    from curabib.fetch.executor import Report
+
+
+class SourceName(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """A registered source's name, looked up when the option is used or its help shown (not when the CLI
+    loads: the registry brings the stages with it)."""
+
+    name = "source"
+
+    def get_metavar(self, *args: Any, **kwargs: Any) -> str:
+        from curabib.sources import names
+
+        return "[" + "|".join(names()) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from curabib.sources import names
+
+        if value not in names():
+            self.fail(f"'{value}' is not one of {', '.join(names())}", param, ctx)
+        return str(value)
 
 
 @main.command()
 @click.argument("selectors", nargs=-1)
-@click.option("--source", "source", type=click.Choice(names()), help="Ask only this API.")
+@click.option("--source", "source", type=SourceName(), help="Ask only this API.")
 @click.option(
     "--older-than", default="30d", show_default=True, help="Ask again about records older than this."
 )
@@ -53,6 +63,13 @@ def refresh(
 
     Example: curabib refresh llms-practical-guide --older-than 7d
     """
+    from curabib.fetch import connect as clients
+    from curabib.fetch.executor import execute
+    from curabib.fetch.plan import plan
+    from curabib.fetch.select import UnknownSelector, parse_duration, select
+    from curabib.project.store import Store, now_utc
+    from curabib.sources.protocol import RefreshOptions
+
     try:
         max_age = parse_duration(older_than)
     except ValueError as err:
@@ -88,8 +105,10 @@ def refresh(
 
 
 def _summary(report: Report, selected: int) -> None:
-    for line in [*report.conflicts, *report.errors]:
-        click.echo(line, err=True)
+    from curabib.sources import registered
+
+    for diagnostic in [*report.conflicts, *report.errors]:
+        click.echo(str(diagnostic), err=True)
     rows = [
         ("enriched", len(report.enriched)),
         ("unchanged", len(report.unchanged)),
@@ -119,6 +138,16 @@ def add(ctx: click.Context, identifier: str, list_name: str, section: str) -> No
 
     Example: curabib add arXiv:1706.03762 --list reading --section Transformers
     """
+    from curabib.export import ExportOptions
+    from curabib.export.bibtex import render as render_bibtex
+    from curabib.export.latex import known_terms
+    from curabib.fetch import connect as clients
+    from curabib.fetch.add import NotFound, add_work
+    from curabib.ids import parse_identifier
+    from curabib.project import entries
+    from curabib.project.store import Store, now_utc
+    from curabib.sources.protocol import RefreshOptions
+
     settings = project_settings(ctx)
     ident = parse_identifier(identifier)
     if ident is None:

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 
+from curabib.ids import PAPER_KINDS
 from curabib.matching import names_agree, normalized_title, normalized_words
 from curabib.model import Work
 
@@ -111,9 +112,10 @@ def title_block(work: Work) -> str | None:
 
 
 def identity_keys(work: Work) -> list[str]:
+    """The identifiers that say which work this IS: a paper's code repository does not."""
     keys = []
     for ident in work.ids:
-        if ident.derived or (ident.kind == "github" and work.kind == "paper"):
+        if ident.derived or (work.kind == "paper" and ident.kind not in PAPER_KINDS):
             continue
         value = ident.value.lower()
         if ident.kind == "doi" and value.startswith("10.48550/arxiv."):

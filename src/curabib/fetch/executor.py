@@ -18,11 +18,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from curabib.fetch.plan import plan
+from curabib.fetch.policy import BadBatchError, FetchError
 from curabib.matching import names_agree
-from curabib.model import FOUND, NOT_FOUND, Item, Record
+from curabib.model import FOUND, NOT_FOUND, Diagnostic, Item, Record
 from curabib.project.store import Store
 from curabib.sources import registered
-from curabib.sources.policy import BadBatchError, FetchError
 from curabib.sources.protocol import Client, RefreshOptions, Request, Source
 
 
@@ -33,8 +33,8 @@ class Report:
     changed: dict[str, list[str]] = field(default_factory=dict)
     published: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    conflicts: list[Diagnostic] = field(default_factory=list)  # a fetched title contradicting ours
+    errors: list[Diagnostic] = field(default_factory=list)  # one per id whose request failed for good
     requests: Counter[str] = field(default_factory=Counter)  # source name -> requests sent
 
 
@@ -109,7 +109,9 @@ class _Run:
 
     def _failed(self, request: Request, err: FetchError) -> None:
         with self._lock:
-            self.report.errors += [f"{ident}: {err}" for ident in request.ids]
+            self.report.errors += [
+                Diagnostic("error", "fetch-failed", str(err), subject=i) for i in request.ids
+            ]
 
     def _save_search(self, record: Record) -> None:
         self.store.put(record)
@@ -155,8 +157,13 @@ class _Run:
                 continue
             if title and item.title and not names_agree(str(title), item.title):
                 report.conflicts.append(
-                    f"{item.key}: {record.id} is titled {title!r}, not {item.title!r}: "
-                    "the link points at another work"
+                    Diagnostic(
+                        "warning",
+                        "fetched-title-conflict",
+                        f"{record.id} is titled {title!r}, not {item.title!r}: "
+                        "the link points at another work",
+                        subject=item.key,
+                    )
                 )
         if source.is_published(record):
             report.published.append(record.id)

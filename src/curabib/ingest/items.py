@@ -15,28 +15,25 @@ from dataclasses import dataclass, field
 from curabib.ids import PAPER_KINDS, Identifier, identifiers_in_url
 from curabib.ingest import citation as ct
 from curabib.ingest.citation import InlineLink
-from curabib.model import Item, Link
+from curabib.model import Diagnostic, Item, Link
 
 _KIND_ORDER = ("paper", "pdf", "code", "model", "dataset", "blog", "site")
 _WORK_KIND = {"paper": "paper", "pdf": "paper", "code": "software", "model": "model",
               "dataset": "dataset", "blog": "blog", "site": "webpage"}  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Skip:
-    line: int
-    reason: str
-
-
 @dataclass(slots=True)
 class ImportReport:
-    skipped: list[Skip] = field(default_factory=list)
+    """What the import left out: one `skipped` diagnostic per line, pointing at the Markdown file."""
+
+    source: str | None = None  # the Markdown file's name
+    skipped: list[Diagnostic] = field(default_factory=list)
 
     def skip(self, line: int, reason: str) -> None:
-        self.skipped.append(Skip(line, reason))
+        self.skipped.append(Diagnostic("info", "skipped", reason, file=self.source, line=line))
 
     def reasons(self) -> Counter[str]:
-        return Counter(s.reason for s in self.skipped)
+        return Counter(s.message for s in self.skipped)
 
 
 @dataclass(slots=True)

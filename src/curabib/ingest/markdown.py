@@ -1,7 +1,7 @@
 """Import stage: an awesome-list Markdown file -> a `CuratedList` of sections and items.
 
-Pure: text in, list and a report of what was skipped out. Keys are assigned later (keys.py), by the caller
-that knows the other lists. This module walks the document and decides which links belong to which work;
+Pure: text in, list and a report of what was skipped out. Keys are assigned later (merge/keys.py), by the
+caller that knows the other lists. This module walks the document and decides which links belong to a work;
 items.py turns each work's draft into an `Item`.
 """
 
@@ -46,7 +46,7 @@ def import_markdown(text: str, name: str, source: str | None = None) -> tuple[Cu
     if "\x00" in text:
         raise ImportError_("this is not a text file (it contains NUL bytes)")
     blocks = parse_blocks(text)
-    report = ImportReport()
+    report = ImportReport(source)
     curated = CuratedList(name=name, source=source)
     _Importer(curated, report).run(blocks)
     if not any(True for _ in curated.all_items()):

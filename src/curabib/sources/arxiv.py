@@ -2,7 +2,7 @@
 what a preprint gives the merge (title, all authors, first-version year, a venue named in its journal
 reference or comment, primary category, the journal DOI it names).
 
-Pure: the client that talks to the API is `arxiv_client.py`, imported only by `connect`.
+Pure: the client that talks to the API is `fetch/clients/arxiv.py`, imported only by `connect`.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Arxiv(Source):
     rank = 10  # a preprint: below the published version
     supplies = frozenset({"title", "year", "venue", "authors", "arxiv_class", "ids"})
     tex_titles = True
-    client = "curabib.sources.arxiv_client"
+    client = "curabib.fetch.clients.arxiv"
 
     def plan(
         self, items: Sequence[Item], records: Mapping[str, Record], options: RefreshOptions, now: datetime

@@ -2,7 +2,7 @@
 one `filter=doi:a,doi:b` request per 20, bibliographic searches for the published version of preprints
 and for title-only items, and what a published version gives the merge.
 
-Pure: the client that talks to the API is `crossref_client.py`, imported only by `connect`.
+Pure: the client that talks to the API is `fetch/clients/crossref.py`, imported only by `connect`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Crossref(Source):
     default_url = DEFAULT_URL
     rank = 20  # the published version: above the preprint
     supplies = frozenset({"title", "year", "venue", "authors", "published"})
-    client = "curabib.sources.crossref_client"
+    client = "curabib.fetch.clients.crossref"
 
     def plan(
         self, items: Sequence[Item], records: Mapping[str, Record], options: RefreshOptions, now: datetime

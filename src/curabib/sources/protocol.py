@@ -14,11 +14,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from curabib.matching import normalized_title
 from curabib.model import FOUND, Item, Record
-from curabib.sources.policy import Clock
+
+if TYPE_CHECKING:
+    from curabib.fetch.policy import Clock  # a connection carries the executor's clock
 
 # One answer: identifier value -> its fields (None: not found) for a lookup, the candidates for a search.
 Answer = Mapping[str, Mapping[str, Any] | None] | Sequence[Mapping[str, Any]]
@@ -100,7 +102,7 @@ class Source(ABC):
     supplies: frozenset[str]  # merged fields `supply` may give: title, year, venue, authors, ids, ...
     tex_titles: bool = False  # its titles may hold TeX math, which export must keep
     # The module of its client, exposing `connect(Connection) -> Client`: named, not imported, so that
-    # the declaration (which `build` reads) never loads an HTTP library; `fetch.clients` imports it.
+    # the declaration (which `build` reads) never loads an HTTP library; `fetch.connect` imports it.
     client: str
 
     @abstractmethod

@@ -19,9 +19,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from curabib import __version__
-from curabib.ids import parse_identifier
-from curabib.sources.arxiv import BATCH, DEFAULT_URL, SPACING
-from curabib.sources.policy import (
+from curabib.fetch.policy import (
     BadBatchError,
     Clock,
     FetchError,
@@ -30,6 +28,8 @@ from curabib.sources.policy import (
     RetryPolicy,
     retry_after_seconds,
 )
+from curabib.ids import parse_identifier
+from curabib.sources.arxiv import BATCH, DEFAULT_URL, SPACING
 from curabib.sources.protocol import Answer, Connection, Request
 
 

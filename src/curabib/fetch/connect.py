@@ -8,9 +8,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 
+from curabib.fetch.policy import Clock
 from curabib.project.settings import Settings
 from curabib.sources import registered
-from curabib.sources.policy import Clock
 from curabib.sources.protocol import Client, Connection, RefreshOptions
 
 CLOCK = Clock()  # the one clock refresh paces and backs off with

@@ -18,8 +18,7 @@ import habanero.request_class
 import httpx2
 
 from curabib import __version__
-from curabib.sources.crossref import DEFAULT_URL
-from curabib.sources.policy import (
+from curabib.fetch.policy import (
     Clock,
     FetchError,
     Pacer,
@@ -29,6 +28,7 @@ from curabib.sources.policy import (
     rate_limit,
     retry_after_seconds,
 )
+from curabib.sources.crossref import DEFAULT_URL
 from curabib.sources.protocol import Answer, Connection, Request
 
 MAX_CONCURRENCY = 3  # Crossref's polite pool allows 3 requests at a time; never more, whatever is advertised
