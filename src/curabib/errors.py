@@ -1,4 +1,9 @@
-"""The errors curabib reports to its user: bad input names its file and line."""
+"""Every error curabib reports to its user, in one place.
+
+Input errors (exit 2) name what is wrong and how to fix it: `EntryError` with the file and line,
+`InputError` for a whole file or argument. Fetch errors (exit 1 at the end of a run) are reported per
+entry while the rest of the run goes on.
+"""
 
 from __future__ import annotations
 
@@ -14,4 +19,33 @@ class EntryError(ValueError):
 
 
 class InputError(ValueError):
-    """Bad input as a whole (a file that cannot be read, is not text): `file: message`."""
+    """Bad input as a whole (a file that cannot be read, is not text, a selector naming nothing)."""
+
+
+class MarkdownImportError(InputError):
+    """The file cannot be imported as a list (not text, not Markdown, no items)."""
+
+
+class UnknownSelector(InputError):
+    """A `refresh` selector that names no list, section or key."""
+
+
+class NotFound(LookupError):
+    """No source knows the identifier given to `add`: nothing is added."""
+
+
+class FetchError(Exception):
+    """A request that failed for good (after retries): reported per entry, the run goes on."""
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class RetryableError(FetchError):
+    """429, 5xx, a timeout, a reset connection or a malformed body: worth another try later."""
+
+
+class BadBatchError(FetchError):
+    """One id spoils a whole batch request (arXiv's error feed): the executor halves the batch to find it."""

@@ -17,9 +17,8 @@ from curabib import __version__
 from curabib.errors import EntryError, InputError
 
 if TYPE_CHECKING:
-    from curabib.model import CuratedList, Diagnostic
+    from curabib.model import Diagnostic
     from curabib.project import Project
-    from curabib.project.settings import Settings
 
 
 class InputProblem(click.ClickException):
@@ -42,10 +41,6 @@ def open_project(ctx: click.Context) -> Project:
     root: Path = ctx.obj
     with input_errors():
         return Project.open(root)
-
-
-def project_settings(ctx: click.Context) -> Settings:
-    return open_project(ctx).settings
 
 
 def report_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
@@ -71,10 +66,3 @@ def main(ctx: click.Context, directory: Path) -> None:
 
 def counts(counter: Counter[str]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counter.items(), key=lambda x: (-x[1], x[0])))
-
-
-def load_lists(settings: Settings) -> list[CuratedList]:
-    from curabib.project import entries
-
-    with input_errors():
-        return entries.load_all(settings.entries_dir)

@@ -37,7 +37,8 @@ def import_md(ctx: click.Context, file: Path, list_name: str, title: str | None,
 
     Example: curabib import-md README.md --list llms-practical-guide
     """
-    from curabib.ingest.markdown import ImportError_, import_markdown
+    from curabib.errors import MarkdownImportError
+    from curabib.ingest.markdown import import_markdown
     from curabib.merge.keys import assign_keys
     from curabib.project import entries
 
@@ -48,7 +49,7 @@ def import_md(ctx: click.Context, file: Path, list_name: str, title: str | None,
         text = project.read_markdown(file)
     try:
         curated, report = import_markdown(text, list_name, source=file.name)
-    except ImportError_ as err:
+    except MarkdownImportError as err:
         raise InputProblem(f"{file}: {err}") from err
     if title:
         curated = replace(curated, title=title)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from curabib.cli.app import InputProblem, input_errors, load_lists, main, project_settings
+from curabib.cli.app import input_errors, main, open_project
 
 if TYPE_CHECKING:
     from curabib.fetch.executor import Report
@@ -66,31 +66,28 @@ def refresh(
     from curabib.fetch import connect as clients
     from curabib.fetch.executor import execute
     from curabib.fetch.plan import plan
-    from curabib.fetch.select import UnknownSelector, parse_duration, select
-    from curabib.project.store import Store, now_utc
+    from curabib.fetch.select import parse_duration, select
+    from curabib.project.store import now_utc
     from curabib.sources.protocol import RefreshOptions
 
     try:
         max_age = parse_duration(older_than)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--older-than") from err
-    settings = project_settings(ctx)
-    lists = load_lists(settings)
-    try:
+    project = open_project(ctx)
+    settings = project.settings
+    with input_errors():
+        lists = project.lists()
         items = select(lists, selectors)
-    except UnknownSelector as err:
-        raise InputProblem(str(err)) from err
+        records = project.records()
     options = RefreshOptions(
         sources=frozenset({source}) if source else None,
         max_age=max_age,
         force=force,
         endpoints=clients.endpoints(settings),
     )
-    store = Store(settings.entries_dir)
-    with input_errors():
-        store.records()
     now = now_utc()
-    planned = plan(items, store.records(), options, now)
+    planned = plan(items, records, options, now)
     if dry_run:
         for request in planned:
             click.echo(request.line)
@@ -98,7 +95,7 @@ def refresh(
         return
     connected = clients.connect(settings, options)
     with click.progressbar(length=len(planned), label="Refreshing", file=sys.stderr) as bar:
-        report = execute(items, store, connected, options, now, progress=bar.update)
+        report = execute(items, project.store, connected, options, now, progress=bar.update)
     _summary(report, len(items))
     if report.errors:
         raise click.ClickException(f"{len(report.errors)} requests failed; everything else was saved")
@@ -138,24 +135,27 @@ def add(ctx: click.Context, identifier: str, list_name: str, section: str) -> No
 
     Example: curabib add arXiv:1706.03762 --list reading --section Transformers
     """
+    from curabib.errors import NotFound
     from curabib.export import ExportOptions
     from curabib.export.bibtex import render as render_bibtex
     from curabib.export.latex import known_terms
     from curabib.fetch import connect as clients
-    from curabib.fetch.add import NotFound, add_work
+    from curabib.fetch.add import add_work
     from curabib.ids import parse_identifier
     from curabib.project import entries
-    from curabib.project.store import Store, now_utc
+    from curabib.project.store import now_utc
     from curabib.sources.protocol import RefreshOptions
 
-    settings = project_settings(ctx)
+    project = open_project(ctx)
+    settings = project.settings
     ident = parse_identifier(identifier)
     if ident is None:
         raise click.BadParameter("not an arXiv id, DOI or known URL", param_hint="IDENTIFIER")
     if not entries.LIST_NAME.match(list_name) or list_name in entries.RESERVED_LIST_NAMES:
         raise click.BadParameter("use lowercase letters, digits and '-'", param_hint="--list")
-    lists = load_lists(settings)
-    store = Store(settings.entries_dir)
+    with input_errors():
+        lists = project.lists()
+        project.records()  # a broken store file is an input error before anything is asked
     asked = RefreshOptions(endpoints=clients.endpoints(settings))
     try:
         added = add_work(
@@ -165,7 +165,7 @@ def add(ctx: click.Context, identifier: str, list_name: str, section: str) -> No
             section,
             lists,
             settings.entries_dir,
-            store,
+            project.store,
             clients.connect(settings, asked),
             asked,
             now_utc(),

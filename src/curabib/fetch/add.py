@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from curabib.errors import NotFound
 from curabib.fetch.executor import execute
 from curabib.ids import Identifier, canonical_url
 from curabib.merge.keys import base_key, unique_key
@@ -19,10 +20,6 @@ from curabib.model import FOUND, CuratedList, Item, Link, Record, Section, Work
 from curabib.project import entries
 from curabib.project.store import Store
 from curabib.sources.protocol import Client, RefreshOptions, person_name
-
-
-class NotFound(LookupError):
-    """No source knows the identifier: nothing is added."""
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from curabib.errors import BadBatchError, FetchError
 from curabib.fetch.plan import plan
-from curabib.fetch.policy import BadBatchError, FetchError
 from curabib.matching import names_agree
 from curabib.model import FOUND, NOT_FOUND, Diagnostic, Item, Record
 from curabib.project.store import Store

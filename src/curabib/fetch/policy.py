@@ -14,24 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from curabib.errors import FetchError, RetryableError
+
 T = TypeVar("T")
-
-
-class FetchError(Exception):
-    """A request that failed for good (after retries): reported per entry, the run goes on."""
-
-    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
-
-
-class RetryableError(FetchError):
-    """429, 5xx, a timeout, a reset connection or a malformed body: worth another try later."""
-
-
-class BadBatchError(FetchError):
-    """One id spoils a whole batch request (arXiv's error feed): the executor halves the batch to find it."""
 
 
 @dataclass

@@ -6,11 +6,8 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
+from curabib.errors import UnknownSelector
 from curabib.model import CuratedList, Item
-
-
-class UnknownSelector(ValueError):
-    """A selector that names no list, section or key."""
 
 
 def parse_duration(text: str) -> timedelta:

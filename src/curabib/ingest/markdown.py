@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from curabib.errors import MarkdownImportError
 from curabib.ids import identifiers_in_text
 from curabib.ingest import citation as ct
 from curabib.ingest.blocks import Block, html_title, parse_blocks
@@ -18,7 +19,7 @@ from curabib.ingest.citation import Inline, InlineLink
 from curabib.ingest.items import Draft, ImportReport, to_item, typed_links
 from curabib.model import CuratedList, Link, Section
 
-__all__ = ["ImportError_", "ImportReport", "import_markdown"]
+__all__ = ["ImportReport", "import_markdown"]
 
 _IGNORE_BELOW = re.compile(r"^\W*ignore\s+(everything\s+)?below\W*$", re.I)
 _BOILERPLATE_HEADING = re.compile(
@@ -27,10 +28,6 @@ _BOILERPLATE_HEADING = re.compile(
     re.I,
 )
 _HEADING_NUMBER = re.compile(r"^\s*\d+(\.\d+)*\.?\s+")
-
-
-class ImportError_(ValueError):
-    """The file cannot be imported as a list (not text, not Markdown, no items)."""
 
 
 @dataclass(slots=True)
@@ -44,13 +41,13 @@ class _Context:
 
 def import_markdown(text: str, name: str, source: str | None = None) -> tuple[CuratedList, ImportReport]:
     if "\x00" in text:
-        raise ImportError_("this is not a text file (it contains NUL bytes)")
+        raise MarkdownImportError("this is not a text file (it contains NUL bytes)")
     blocks = parse_blocks(text)
     report = ImportReport(source)
     curated = CuratedList(name=name, source=source)
     _Importer(curated, report).run(blocks)
     if not any(True for _ in curated.all_items()):
-        raise ImportError_(
+        raise MarkdownImportError(
             "no items found: expected Markdown list items, table rows or links to papers under headings"
         )
     return curated, report

@@ -19,15 +19,8 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from curabib import __version__
-from curabib.fetch.policy import (
-    BadBatchError,
-    Clock,
-    FetchError,
-    Pacer,
-    RetryableError,
-    RetryPolicy,
-    retry_after_seconds,
-)
+from curabib.errors import BadBatchError, FetchError, RetryableError
+from curabib.fetch.policy import Clock, Pacer, RetryPolicy, retry_after_seconds
 from curabib.ids import parse_identifier
 from curabib.sources.arxiv import BATCH, DEFAULT_URL, SPACING
 from curabib.sources.protocol import Answer, Connection, Request

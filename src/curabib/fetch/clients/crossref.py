@@ -18,16 +18,8 @@ import habanero.request_class
 import httpx2
 
 from curabib import __version__
-from curabib.fetch.policy import (
-    Clock,
-    FetchError,
-    Pacer,
-    RateLimit,
-    RetryableError,
-    RetryPolicy,
-    rate_limit,
-    retry_after_seconds,
-)
+from curabib.errors import FetchError, RetryableError
+from curabib.fetch.policy import Clock, Pacer, RateLimit, RetryPolicy, rate_limit, retry_after_seconds
 from curabib.sources.crossref import DEFAULT_URL
 from curabib.sources.protocol import Answer, Connection, Request
 
