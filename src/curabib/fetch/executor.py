@@ -1,7 +1,7 @@
 """The one executor `refresh` and `add` use: runs the plan source by source, saves every answer to the
 store as it arrives, and keeps the report.
 
-Pacing and retries live in each client (`sources/policy.py`); the executor decides what runs when: a
+Pacing and retries live in each client (`fetch/policy.py`); the executor decides what runs when: a
 source's first request alone, then as many at once as its server allows. An answer is saved atomically
 the moment it arrives, so an interrupted run loses nothing and the next one resumes; a batch spoiled by
 one bad id is halved until the id is found; a request that still fails is reported per entry and the

@@ -2,7 +2,7 @@
 
 Each source module declares a `Source` (`protocol.py`): names, the requests it would send, how answers
 become `Record`s, the fields it supplies to the merge and their rank. The declarations are pure; each
-source's client (`*_client.py`, through the real `arxiv` and `habanero` packages) is imported only when
+source's client (`fetch/clients/`, through the real `arxiv` and `habanero` packages) is imported only when
 `refresh` or `add` connects it, so `build` and `check` never load an HTTP library.
 
 The order is the order `refresh` asks them in and `build` resolves their records in: a later source may
