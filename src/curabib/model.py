@@ -115,9 +115,10 @@ class Person(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Published:
-    """The published version of a work, from Crossref (a journal, proceedings or book)."""
+    """The published version of a work (a journal, proceedings or book): from Crossref or DBLP, or from what
+    the list itself says (a venue hint, a proceedings link). Many ML venues have no DOI."""
 
-    doi: str
+    doi: str | None
     type: str  # Crossref's: journal-article, proceedings-article, book-chapter, ...
     container: str | None = None
     volume: str | None = None

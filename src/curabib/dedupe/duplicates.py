@@ -122,7 +122,7 @@ def identity_keys(work: Work) -> list[str]:
             keys.append(f"arxiv:{ident.value[len('10.48550/arxiv.') :]}")
         else:
             keys.append(f"{ident.kind}:{value}")
-    if work.published is not None:
+    if work.published is not None and work.published.doi:
         keys.append(f"doi:{work.published.doi.lower()}")
     return list(dict.fromkeys(keys))
 

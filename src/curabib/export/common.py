@@ -95,12 +95,15 @@ def venue_name(work: Work) -> str | None:
 
 
 def doi(work: Work) -> str | None:
-    """The DOI to cite: the published version's, else the one curated, else arXiv's own (10.48550)."""
-    if work.published is not None:
+    """The DOI to cite: the published version's, else the one curated, else arXiv's own (10.48550) for a
+    preprint (a published version without a DOI is not given the preprint's)."""
+    if work.published is not None and work.published.doi:
         return work.published.doi
     given = work.identifier("doi")
     if given is not None:
         return given.value
+    if work.published is not None:
+        return None
     arxiv = work.identifier("arxiv")
     return f"10.48550/arXiv.{arxiv.value}" if arxiv is not None else None
 

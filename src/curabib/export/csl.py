@@ -81,7 +81,7 @@ def _published_fields(work: Work) -> dict[str, str]:
     if published is None:
         return {}
     values = {
-        "URL": f"https://doi.org/{published.doi}",
+        "URL": f"https://doi.org/{published.doi}" if published.doi else None,
         "volume": published.volume,
         "issue": published.issue,
         "page": published.pages,

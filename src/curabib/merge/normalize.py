@@ -103,7 +103,7 @@ def _venues(work: Work, style: str) -> Work:
     published = work.published
     if published is not None:
         container = venue(published.container, style) if published.container else None
-        cleaned = (container, pages(published.pages), doi(published.doi))
+        cleaned = (container, pages(published.pages), doi(published.doi) if published.doi else None)
         if cleaned != (published.container, published.pages, published.doi):
             published = replace(published, container=cleaned[0], pages=cleaned[1], doi=cleaned[2])
     hint = venue(work.venue, style, hint=work.published is None)
