@@ -18,9 +18,10 @@ def test_one_record_per_work_in_all_bib(seeds_built: Built) -> None:
     # Listed under arXiv (GPT-3) and the NeurIPS proceedings, in three lists: one record.
     few_shot = _entries(bib, "title = {Language Models are Few-Shot Learners}")
     assert len(few_shot) == 1 and "eprint = {2005.14165}" in few_shot[0]
-    # T5 as "JMLR 2019" (with its author) and as a 2020 local PDF: one record, the pinned key kept.
+    # T5 as "JMLR 2019" (with its author) and as a 2020 local PDF: one record, the pinned key kept, cited
+    # as the JMLR article the list names.
     t5 = _entries(bib, "Exploring the Limits of Transfer Learning")
-    assert len(t5) == 1 and t5[0].startswith("@misc{raffel2019exploring,")
+    assert len(t5) == 1 and t5[0].startswith("@article{raffel2019exploring,")
     # Near-identical titles of different papers stay two.
     assert len(_entries(bib, "title = {P-Tuning: Prompt Tuning")) == 1
     assert len(_entries(bib, "title = {P-Tuning {v2}: Prompt Tuning")) == 1
@@ -41,7 +42,7 @@ def test_merged_keys_become_aliases_everywhere(seeds_built: Built) -> None:
     }
     # The my-llm section that listed T5 under its own key now holds the kept key.
     models = (seeds_built.bib / "my-llm" / "pre-train" / "models.bib").read_text(encoding="utf-8")
-    assert "@misc{raffel2019exploring," in models and "t52020exploring" not in models
+    assert "@article{raffel2019exploring," in models and "t52020exploring" not in models
 
 
 def test_dedupe_report(seeds_built: Built) -> None:

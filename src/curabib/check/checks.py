@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from curabib.check import published
 from curabib.ids import PAPER_KINDS
 from curabib.merge.fields import search_key
 from curabib.merge.keys import pin_missing_keys, titles_agree
@@ -159,6 +160,9 @@ def missing_fields(project: Project) -> Iterator[Diagnostic]:
 CHECKS: tuple[Callable[[Project], Iterator[Diagnostic]], ...] = (
     wrong_links_offline,
     wrong_links_fetched,
+    published.venue_contradicted,
+    published.venue_from_hint_alone,
+    published.listed_as_preprint,
     key_collisions,
     twice_in_a_section,
     possible_duplicates,

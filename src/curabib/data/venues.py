@@ -19,12 +19,25 @@ class Venue:
     long: str
     kind: str  # conference | journal | preprint
     patterns: tuple[re.Pattern[str], ...] = ()
+    volumes: tuple[tuple[int, str], ...] = ()  # (year, proceedings volume)
+    pmlr: bool = False  # its volumes are PMLR's
+
+    def volume(self, year: int | None) -> str | None:
+        return next((volume for when, volume in self.volumes if when == year), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    by_alias: dict[str, Venue]
+    ordered: tuple[Venue, ...]
+    by_anthology: dict[str, Venue]  # ACL Anthology venue code ("naacl", "N") -> venue
+    by_pmlr_volume: dict[str, tuple[Venue, int]]  # "139" -> (ICML, 2021)
 
 
 @cache
-def table() -> tuple[dict[str, Venue], tuple[Venue, ...]]:
+def _table() -> _Table:
     text = resources.files("curabib").joinpath("data/venues.yaml").read_text(encoding="utf-8")
-    by_alias: dict[str, Venue] = {}
+    table = _Table({}, (), {}, {})
     ordered = []
     for row in yaml.safe_load(text):
         venue = Venue(
@@ -32,11 +45,34 @@ def table() -> tuple[dict[str, Venue], tuple[Venue, ...]]:
             long=row.get("long", row["short"]),
             kind=row["kind"],
             patterns=tuple(re.compile(p, re.I) for p in row.get("patterns", ())),
+            volumes=tuple(
+                sorted((int(year), str(volume)) for year, volume in row.get("volumes", {}).items())
+            ),
+            pmlr=bool(row.get("pmlr")),
         )
         ordered.append(venue)
         for alias in (row["short"], *row.get("aliases", ())):
-            by_alias.setdefault(_fold(alias), venue)
-    return by_alias, tuple(ordered)
+            table.by_alias.setdefault(_fold(alias), venue)
+        for code in row.get("anthology", ()):
+            table.by_anthology.setdefault(code, venue)
+        for year, volume in venue.volumes if venue.pmlr else ():
+            table.by_pmlr_volume.setdefault(volume, (venue, year))
+    return _Table(table.by_alias, tuple(ordered), table.by_anthology, table.by_pmlr_volume)
+
+
+def table() -> tuple[dict[str, Venue], tuple[Venue, ...]]:
+    """Venues by folded alias, and all of them in the table's order."""
+    return _table().by_alias, _table().ordered
+
+
+def from_anthology(code: str) -> Venue | None:
+    """The venue of an ACL Anthology code: "naacl" (2022.naacl-main.167), "N" (N19-1423)."""
+    return _table().by_anthology.get(code)
+
+
+def from_pmlr_volume(volume: str) -> tuple[Venue, int] | None:
+    """The venue and year of a PMLR volume ("139": ICML 2021), when the table knows it."""
+    return _table().by_pmlr_volume.get(volume)
 
 
 def _fold(text: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from curabib.ids import Identifier, canonical_url, identifiers_in_url
 from curabib.matching import names_agree, normalized_title
+from curabib.merge import venue_hints
 from curabib.merge.names import split_name
 from curabib.model import Diagnostic, Item, Person, Record, Work
 from curabib.sources import registered
@@ -128,7 +129,16 @@ def merge_fields(key: str, items: list[Item], fetched: Fetched, prefer: str) -> 
     title, title_from = pick("title", [i.title for i in items])
     year, year_from = pick("year", [i.year for i in items])
     venue, venue_from = pick("venue", [i.venue for i in items])
-    published, _ = pick("published")
+    published, published_from = pick("published")
+    if published is None and prefer != "preprint" and items[0].kind == "paper":
+        # No fetched record publishes it: the venue the list (or a preprint record) names, if any.
+        fetched_venue = venue if venue_from not in (CURATED, HINT) else None
+        found = venue_hints.claims(items, fetched_venue, pick("venue_year")[0])
+        if found:
+            best = found[0]
+            if best.source == venue_hints.LINK and best.year:
+                year, year_from = best.year, venue_hints.LINK  # the curator's link dates the citation
+            published, published_from = venue_hints.published(best, year), best.source
     arxiv_class, _ = pick("arxiv_class")
     people, people_from = pick("authors")  # fetched only: the curated list is weighed against it below
     fetched_people: tuple[Person, ...] = people or ()
@@ -145,7 +155,13 @@ def merge_fields(key: str, items: list[Item], fetched: Fetched, prefer: str) -> 
     ids = _merged_ids(
         items, [supplied[who].get("ids") or [] for who in table.get("ids", ()) if who in supplied]
     )
-    provenance = {"title": title_from, "year": year_from, "venue": venue_from, "authors": authors_from}
+    provenance = {
+        "title": title_from,
+        "year": year_from,
+        "venue": venue_from,
+        "authors": authors_from,
+        "published": published_from,
+    }
     return Work(
         key=key,
         kind=items[0].kind,

@@ -7,6 +7,7 @@ Pure: the client that talks to the API is `fetch/clients/arxiv.py`, imported onl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -41,7 +42,7 @@ class Arxiv(Source):
     stores = ("arxiv", "arxiv-search")
     default_url = DEFAULT_URL
     rank = 10  # a preprint: below the published version
-    supplies = frozenset({"title", "year", "venue", "authors", "arxiv_class", "ids"})
+    supplies = frozenset({"title", "year", "venue", "venue_year", "authors", "arxiv_class", "ids"})
     tex_titles = True
     client = "curabib.fetch.clients.arxiv"
 
@@ -112,6 +113,7 @@ class Arxiv(Source):
             # A preprint is cited by the year of its first version, not the latest.
             "year": int(str(fields["published"])[:4]) if fields.get("published") else None,
             "venue": _venue(fields),
+            "venue_year": _venue_year(fields),
             "authors": tuple(split_name(name) for name in fields.get("authors", ())),
             "arxiv_class": fields.get("primary_category"),
             "ids": ids,
@@ -137,6 +139,16 @@ def _venue(fields: Mapping[str, Any]) -> str | None:
         found = venues.find(text) if text else None
         if found is not None and found.kind != "preprint":
             return found.long
+    return None
+
+
+def _venue_year(fields: Mapping[str, Any]) -> int | None:
+    """The year beside the venue in the text that names it ("Accepted at ICLR 2021": 2021)."""
+    for text in (fields.get("journal_ref"), fields.get("comment")):
+        found = venues.find(text) if text else None
+        if found is not None and found.kind != "preprint":
+            year = re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", str(text))
+            return int(year.group()) if year else None
     return None
 
 

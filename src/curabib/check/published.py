@@ -1,0 +1,65 @@
+"""Checks about the version a work is cited in: the venue the list names against what is known of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from curabib.data import venues
+from curabib.merge.venue_hints import HINT, LINK
+from curabib.model import Diagnostic, Work
+
+if TYPE_CHECKING:
+    from curabib.check.checks import Project
+
+_FETCHED_ELSEWHERE = "the fetched published record"
+
+
+def venue_contradicted(project: Project) -> Iterator[Diagnostic]:
+    """A fetched published record that names another venue or year than the list does."""
+    for diagnostic in project.bibliography.diagnostics:
+        if diagnostic.code == "venue-hint-conflict":
+            yield diagnostic
+
+
+def venue_from_hint_alone(project: Project) -> Iterator[Diagnostic]:
+    """Works exported as published only because the list names the venue: nothing fetched confirms it."""
+    for work in project.bibliography.works.values():
+        if work.published is not None and _published_by(work) == HINT:
+            yield Diagnostic(
+                "info",
+                "venue-from-hint",
+                f"{_title(work)} is exported as {work.published.container} on the list's word alone; "
+                "`curabib refresh` looks for its published record",
+                subject=work.key,
+            )
+
+
+def listed_as_preprint(project: Project) -> Iterator[Diagnostic]:
+    """Items the list calls a preprint ("arXiv") whose published version is known: the list can say so."""
+    canonical, works = project.bibliography.canonical, project.bibliography.works
+    for lst in project.lists:
+        for item in lst.all_items():
+            hint = venues.recognise(item.venue)
+            work = works.get(canonical.get(str(item.key), str(item.key)))
+            if hint is None or hint.kind != "preprint" or work is None or work.published is None:
+                continue
+            found = _published_by(work)
+            where = "its proceedings link" if found == LINK else (found or _FETCHED_ELSEWHERE)
+            year = f" {work.published.year}" if work.published.year else ""
+            yield Diagnostic(
+                "info",
+                "published-version-known",
+                f"{_title(work)} is listed as {item.venue} but was published in {work.published.container}"
+                f"{year} ({where}): the list could cite that",
+                file=f"entries/{lst.name}.yaml",
+                line=item.line,
+            )
+
+
+def _published_by(work: Work) -> str | None:
+    return dict(work.provenance).get("published")
+
+
+def _title(work: Work) -> str:
+    return repr(work.title or work.label or work.key)
