@@ -212,3 +212,27 @@ sections:
         output,
     )
     assert "devlin2018bert: info: venue-from-hint" not in output  # the link, not a hint
+
+
+def test_the_venue_a_preprint_record_names_dates_its_citation() -> None:
+    """arXiv's comment "Published as a conference paper at ICLR 2021" (the form ICLR asks authors to use)."""
+    from curabib.ids import Identifier
+    from curabib.merge.works import merge_items
+    from curabib.model import Item, Record
+
+    item = Item(kind="paper", title="A Paper", ids=(Identifier("arxiv", "2010.11929"),), key="paper2020")
+    fields = {"title": "A Paper", "authors": ["Jane Doe"], "published": "2020-10-22",
+              "comment": "Published as a conference paper at ICLR 2021"}  # fmt: skip
+    record = Record("arxiv", "arxiv:2010.11929", "found", "2026-11-30T00:00:00+00:00", "", fields)
+    work, conflicts = merge_items(
+        "paper2020", [item], {"arxiv|arxiv:2010.11929": record}, "published", "long"
+    )
+    assert work.published is not None and conflicts == []
+    assert (work.published.container, work.published.year) == (
+        "International Conference on Learning Representations",
+        2021,
+    )
+    assert dict(work.provenance)["published"] == dict(work.provenance)["year"] == "arxiv"
+    assert (
+        work.year == 2021
+    )  # the venue's year, not the first version's (2020): no curated year says otherwise

@@ -136,8 +136,10 @@ def merge_fields(key: str, items: list[Item], fetched: Fetched, prefer: str) -> 
         found = venue_hints.claims(items, fetched_venue, pick("venue_year")[0])
         if found:
             best = found[0]
-            if best.source == venue_hints.LINK and best.year:
-                year, year_from = best.year, venue_hints.LINK  # the curator's link dates the citation
+            # The venue's year dates the citation: a link's over the curated year (both are the curator's),
+            # a preprint record's over the preprint's own year.
+            if best.year and (best.source == venue_hints.LINK or year_from != CURATED):
+                year, year_from = best.year, best.source
             published, published_from = venue_hints.published(best, year), best.source
     arxiv_class, _ = pick("arxiv_class")
     people, people_from = pick("authors")  # fetched only: the curated list is weighed against it below
