@@ -1,9 +1,12 @@
-"""A local HTTP server on 127.0.0.1 that answers like arXiv and Crossref, from recorded responses only.
+"""A local HTTP server on 127.0.0.1 that answers like arXiv, Crossref and DBLP, from recorded responses only.
 
 Single lookups are served as recorded (body and rate-limit headers, from MANIFEST.tsv). Batch and search
 answers, never recorded for these exact requests, are assembled from recorded parts: arXiv `<entry>`
-elements into a recorded feed header, Crossref `message` objects into a recorded list envelope. Faults
-(status, headers, reset, delay, truncation) can be queued per service; every request is logged.
+elements into a recorded feed header, Crossref `message` objects into a recorded list envelope. DBLP
+searches are answered by their `q` parameter with the body recorded for that query (the query each body
+answered is read from the request column of dblp/MANIFEST.tsv), an unknown query with the recorded
+zero-hits body. Faults (status, headers, reset, delay, truncation, DBLP's recorded bot-check page) can be
+queued per service; every request is logged.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, unquote_plus, urlsplit
 
 from curabib.ids import parse_identifier
 
@@ -88,6 +91,17 @@ class _Recordings:
             (RECORDED / "crossref" / "works-query-ecology-rows2.json").read_text()
         )
         self.not_found = (RECORDED / "crossref" / "works-10.1371_notarealdoi.404.txt").read_bytes()
+        self.dblp_searches: dict[str, bytes] = {}
+        for name, request in _manifest_column("dblp", "request").items():
+            asked = re.search(r"[?&]q=([^&\s]+)", request)
+            if name.startswith("search-json-") and asked:
+                self.dblp_searches[_fold(unquote_plus(asked.group(1)))] = (
+                    RECORDED / "dblp" / name
+                ).read_bytes()
+        self.dblp_zero_hits = (RECORDED / "dblp" / "search-json-zero-hits.json").read_bytes()
+        self.dblp_botcheck = (
+            RECORDED / "dblp" / "error-anubis-botcheck-200-search_publ_api.html"
+        ).read_bytes()
 
     def arxiv_feed(self, entries: list[str]) -> bytes:
         head = re.sub(
@@ -106,7 +120,7 @@ class RecordedServer:
     def __init__(self) -> None:
         self.recordings = _Recordings()
         self.log: list[Logged] = []
-        self.faults: dict[str, deque[Fault]] = {"arxiv": deque(), "crossref": deque()}
+        self.faults: dict[str, deque[Fault]] = {"arxiv": deque(), "crossref": deque(), "dblp": deque()}
         self.in_flight = 0
         self.max_in_flight = 0  # the most requests the server was answering at one time
         self._lock = threading.Lock()
@@ -137,6 +151,18 @@ class RecordedServer:
     @property
     def crossref_url(self) -> str:
         return f"{self.base}/crossref"
+
+    @property
+    def dblp_url(self) -> str:
+        return f"{self.base}/dblp"
+
+    def botcheck(self) -> Fault:
+        """DBLP's recorded bot-check page, served with status 200 in place of the JSON answer."""
+        return Fault(
+            status=200,
+            headers={"Content-Type": "text/html; charset=utf-8"},
+            body=self.recordings.dblp_botcheck,
+        )
 
     def fault(self, service: str, *faults: Fault) -> None:
         self.faults[service].extend(faults)
@@ -175,6 +201,8 @@ class RecordedServer:
             return
         if service == "arxiv":
             status, headers, body = self._arxiv(query)
+        elif service == "dblp":
+            status, headers, body = self._dblp(parts.path[len("/dblp") :], query)
         else:
             status, headers, body = self._crossref(unquote(parts.path[len("/crossref") :]), query)
         if fault and (fault.status != 200 or fault.body is not None):
@@ -245,6 +273,21 @@ class RecordedServer:
             titled = [(item, _fold(" ".join(item.get("title") or []))) for item, _ in works.values()]
             items = [item for item, title in titled if text and title and title in text]
         return 200, headers, self.recordings.crossref_list(items[:rows])
+
+    def _dblp(self, path: str, query: dict[str, list[str]]) -> tuple[int, dict[str, str], bytes]:
+        if path != "/search/publ/api":
+            return 404, {"Content-Type": "text/plain"}, b"Not Found"  # no other DBLP body was recorded
+        asked = _fold(query.get("q", [""])[0])
+        body = self.recordings.dblp_searches.get(asked, self.recordings.dblp_zero_hits)
+        return 200, {"Content-Type": "application/json"}, body
+
+
+def _manifest_column(service: str, column: str) -> dict[str, str]:
+    """One column of a MANIFEST.tsv, by file name."""
+    rows = (RECORDED / service / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+    header = rows[0].split("\t")
+    cells = [dict(zip(header, row.split("\t"), strict=False)) for row in rows[1:]]
+    return {row["file"]: row.get(column, "") for row in cells}
 
 
 def _fold(text: str) -> str:

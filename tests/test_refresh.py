@@ -58,6 +58,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 def online(server: RecordedServer, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> RecordedServer:
     monkeypatch.setenv("CURABIB_ARXIV_URL", server.arxiv_url)
     monkeypatch.setenv("CURABIB_CROSSREF_URL", server.crossref_url)
+    monkeypatch.setenv("CURABIB_DBLP_URL", server.dblp_url)
     monkeypatch.setenv("CURABIB_MAILTO", "reader@example.org")
     return server
 
@@ -112,7 +113,7 @@ def test_requests_are_batched_and_a_warm_store_sends_none(project: Path, online:
     second = run(project, "refresh")
     assert second.exit_code == 0
     assert len(online.log) == before
-    assert "(0 arXiv, 0 Crossref requests)" in second.output
+    assert "(0 arXiv, 0 Crossref, 0 DBLP requests)" in second.output
 
 
 def test_polite_identification(project: Path, online: RecordedServer) -> None:

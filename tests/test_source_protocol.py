@@ -129,6 +129,7 @@ def registered(venue_server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatc
     recorded = RecordedServer()  # arXiv and Crossref are asked too: from recordings only
     monkeypatch.setenv("CURABIB_ARXIV_URL", recorded.arxiv_url)
     monkeypatch.setenv("CURABIB_CROSSREF_URL", recorded.crossref_url)
+    monkeypatch.setenv("CURABIB_DBLP_URL", recorded.dblp_url)
     monkeypatch.setattr(clients, "CLOCK", FakeClock())
     yield source
     recorded.close()
@@ -153,14 +154,15 @@ def test_a_registered_source_is_planned_fetched_stored_and_merged(
     assert "International Conference on Learning Representations" in bib
     provenance = json.loads((project / "bib" / "provenance.json").read_text(encoding="utf-8"))
     assert "venuedb" in json.dumps(provenance)
-    # Ranked 15: below the published version (Crossref, 20), above the preprint (arXiv, 10).
-    assert precedence()["venue"] == ("crossref", "venuedb", "arxiv", "curated hint")
+    # Ranked 15: below the published version (Crossref, 20), above the preprint (arXiv, 10); after DBLP,
+    # also 15, registered before it.
+    assert precedence()["venue"] == ("crossref", "dblp", "venuedb", "arxiv", "curated hint")
     assert run(project, "refresh", "--dry-run").output.endswith("0 requests would be sent for 1 entries\n")
 
 
 def test_our_own_entries_plan_no_request_twice() -> None:
     lines = run(ROOT, "refresh", "--dry-run").output.splitlines()
-    requests = [line for line in lines if line.startswith(("arXiv:", "Crossref:"))]
+    requests = [line for line in lines if line.startswith(("arXiv:", "Crossref:", "DBLP:"))]
     assert requests and len(requests) == len(set(requests))
     assert lines[-1] == f"Dry run: {len(requests)} requests would be sent for 563 entries"
 

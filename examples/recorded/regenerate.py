@@ -25,6 +25,7 @@ def main() -> None:
         **os.environ,
         "CURABIB_ARXIV_URL": server.arxiv_url,
         "CURABIB_CROSSREF_URL": server.crossref_url,
+        "CURABIB_DBLP_URL": server.dblp_url,
         "CURABIB_MAILTO": "you@example.org",
     }
     for folder in ("entries", "bib"):

@@ -55,7 +55,7 @@ def refresh(
     force: bool,
     dry_run: bool,
 ) -> None:
-    """Fetch metadata from arXiv and Crossref for the selected entries (all by default).
+    """Fetch metadata from arXiv, Crossref and DBLP for the selected entries (all by default).
 
     SELECTORS are list names, sections (LIST/Heading/Sub or a heading) or keys. Answers go to the store
     in entries/fetched/, apart from the curated fields, and `build` uses them offline. Set your address

@@ -25,6 +25,7 @@ class Settings:
     mailto: str | None = None  # the user's address for Crossref's polite pool; never one of ours
     arxiv_url: str = "https://export.arxiv.org/api/query"
     crossref_url: str = "https://api.crossref.org"
+    dblp_url: str = "https://dblp.org"
 
     @property
     def entries_dir(self) -> Path:
@@ -35,7 +36,8 @@ class Settings:
         return self.root / "bib"
 
 
-_FIELDS = {"dialect", "terms", "max_authors", "prefer", "venue", "mailto", "arxiv_url", "crossref_url"}
+_URLS = ("arxiv_url", "crossref_url", "dblp_url")
+_FIELDS = {"dialect", "terms", "max_authors", "prefer", "venue", "mailto", *_URLS}
 VENUE_STYLES = ("long", "short")
 PREFER = ("published", "preprint")
 
@@ -67,12 +69,14 @@ def load_settings(root: Path) -> Settings:
 
 
 def _with_environment(settings: Settings) -> Settings:
-    """CURABIB_MAILTO, CURABIB_ARXIV_URL and CURABIB_CROSSREF_URL override curabib.yaml (tests, mirrors)."""
+    """CURABIB_MAILTO and CURABIB_<SOURCE>_URL (ARXIV, CROSSREF, DBLP) override curabib.yaml (tests,
+    mirrors)."""
     return replace(
         settings,
         mailto=os.environ.get("CURABIB_MAILTO") or settings.mailto,
         arxiv_url=os.environ.get("CURABIB_ARXIV_URL") or settings.arxiv_url,
         crossref_url=os.environ.get("CURABIB_CROSSREF_URL") or settings.crossref_url,
+        dblp_url=os.environ.get("CURABIB_DBLP_URL") or settings.dblp_url,
     )
 
 
@@ -93,7 +97,7 @@ def _settings(root: Path, path: Path, values: dict[str, object]) -> Settings:
             raise EntryError(path, line, f"prefer must be one of {', '.join(PREFER)}")
         if key == "mailto" and not (isinstance(value, str) and "@" in value):
             raise EntryError(path, line, "mailto must be your e-mail address, e.g. you@example.org")
-        if key in ("arxiv_url", "crossref_url") and not (isinstance(value, str) and value.startswith("http")):
+        if key in _URLS and not (isinstance(value, str) and value.startswith("http")):
             raise EntryError(path, line, f"{key} must be an http(s) base URL")
     dialect = values.get("dialect")
     terms = values.get("terms")
@@ -113,4 +117,5 @@ def _settings(root: Path, path: Path, values: dict[str, object]) -> Settings:
         mailto=text("mailto", None),
         arxiv_url=text("arxiv_url", settings.arxiv_url) or settings.arxiv_url,
         crossref_url=text("crossref_url", settings.crossref_url) or settings.crossref_url,
+        dblp_url=text("dblp_url", settings.dblp_url) or settings.dblp_url,
     )

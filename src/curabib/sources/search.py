@@ -7,16 +7,22 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from curabib.matching import family_names, judge
+from curabib.matching import Verdict, family_names, judge
 from curabib.model import FOUND, NOT_FOUND, Item, Record
 from curabib.sources.protocol import Request, person_name
 
 # A candidate: its fields, its record id ("arxiv:1706.03762", "doi:10.1/x") and its year as text.
 Candidate = tuple[Mapping[str, Any], str, str]
+# Why a candidate may never be the match whatever the rule says (DBLP's CoRR records are preprints), or None.
+Refusal = Callable[[Mapping[str, Any]], str | None]
 
 
-def choose(item: Item, candidates: Sequence[Candidate]) -> dict[str, Any] | None:
-    """The first accepted candidate, else the best refused one (match None), else None."""
+def choose(
+    item: Item, candidates: Sequence[Candidate], refuse: Refusal | None = None
+) -> dict[str, Any] | None:
+    """The first accepted candidate, else the best refused one (match None), else None. A candidate
+    `refuse` names a reason for is judged like the others, so that a miss can still show it as the best
+    candidate, but never accepted."""
     families = family_names(item.authors)
     best: dict[str, Any] | None = None
     for fields, ident, year in candidates:
@@ -25,6 +31,9 @@ def choose(item: Item, candidates: Sequence[Candidate]) -> dict[str, Any] | None
             str(item.title), item.year, families, str(fields.get("title") or ""),
             int(year) if year.isdigit() else None, family_names(names),
         )  # fmt: skip
+        refused = refuse(fields) if refuse is not None and verdict.accepted else None
+        if refused is not None:
+            verdict = Verdict(False, verdict.score, refused)
         entry = {
             "match": ident if verdict.accepted else None,
             "candidate": ident,
@@ -45,13 +54,14 @@ def search_records(
     found_store: str,
     keep: Callable[[Mapping[str, Any]], dict[str, Any]],
     now: datetime,
+    refuse: Refusal | None = None,
 ) -> list[Record]:
     """For each item the search was for: the matched work's record under `found_store` (fields through
-    `keep`), if any, then the item's search record under the request's store."""
+    `keep`), if any, then the item's search record under the request's store (`refuse`: see `choose`)."""
     fetched_at = now.isoformat()
     records = []
     for key, item in zip(request.ids, request.items, strict=True):
-        choice = choose(item, candidates)
+        choice = choose(item, candidates, refuse)
         if choice is not None and choice["match"]:
             fields = next(c for c, ident, _ in candidates if ident == choice["match"])
             records.append(Record(found_store, choice["match"], FOUND, fetched_at, request.url, keep(fields)))
