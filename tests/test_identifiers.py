@@ -221,6 +221,12 @@ TABLE = [
         [Identifier("openreview", "r1xMH1BtvB")],
     ),
     url("https://openreview.net/forum", []),
+    # --- jmlr ----------------------------------------------------------------------------------
+    # A paper of volume 21, as the journal's page and its PDF name it.
+    url("https://jmlr.org/papers/v21/20-074.html", [Identifier("jmlr", "v21/20-074")]),
+    url("https://www.jmlr.org/papers/volume21/20-074/20-074.pdf", [Identifier("jmlr", "v21/20-074")]),
+    url("https://jmlr.org/papers/v21/", []),
+    url("https://jmlr.org/tmlr/papers/", []),
     # --- pmlr ----------------------------------------------------------------------------------
     url("http://proceedings.mlr.press/v139/zhao21c.html", [Identifier("pmlr", "v139/zhao21c")]),
     url(
@@ -348,7 +354,7 @@ def test_expected_values_have_their_kinds_canonical_shape(kind: str, value: str)
 
 def test_paper_kinds_are_every_kind_but_github() -> None:
     # A repository is code: linking one does not say which paper an item is.
-    paper_kinds = {"arxiv", "doi", "acl", "openreview", "pmlr", "neurips", "pmc"}
+    paper_kinds = {"arxiv", "doi", "acl", "openreview", "pmlr", "jmlr", "neurips", "pmc"}
     assert paper_kinds == PAPER_KINDS
 
 
@@ -365,6 +371,7 @@ CANONICAL_URLS = [
     (Identifier("acl", "N19-1423"), "https://aclanthology.org/N19-1423/"),
     (Identifier("openreview", "r1xMH1BtvB"), "https://openreview.net/forum?id=r1xMH1BtvB"),
     (Identifier("pmlr", "v139/zhao21c"), "https://proceedings.mlr.press/v139/zhao21c.html"),
+    (Identifier("jmlr", "v21/20-074"), "https://jmlr.org/papers/v21/20-074.html"),
     (
         Identifier("neurips", f"2020/{GPT3_HASH}"),
         f"https://proceedings.neurips.cc/paper_files/paper/2020/hash/{GPT3_HASH}-Abstract.html",
@@ -381,6 +388,7 @@ def test_kinds_are_registered_in_order() -> None:
         "acl",
         "openreview",
         "pmlr",
+        "jmlr",
         "neurips",
         "pmc",
         "github",

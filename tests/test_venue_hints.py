@@ -95,29 +95,31 @@ def _entry(project: Path, *options: str) -> str:
     return (project / "bib" / "mine.bib").read_text(encoding="utf-8")
 
 
-# Proceedings links as our lists write them; the year is the link's.
+# Proceedings links as our lists write them (JMLR's as the journal writes it); the year is the link's.
 @pytest.mark.parametrize(
-    ("ids", "url", "booktitle", "year", "volume"),
+    ("ids", "url", "container", "year", "volume"),
     [
         ("neurips: 2020/1457c0d6bfcb4967418bfb8ac142f64a",
          "https://proceedings.neurips.cc/paper/2020/hash/1457c0d6bfcb4967418bfb8ac142f64a-Abstract.html",
-         "Advances in Neural Information Processing Systems", "2020", "33"),
+         "booktitle = {Advances in Neural Information Processing Systems}", "2020", "33"),
         ("pmlr: v139/zhao21c", "http://proceedings.mlr.press/v139/zhao21c/zhao21c.pdf",
-         "International Conference on Machine Learning", "2021", "139"),
+         "booktitle = {International Conference on Machine Learning}", "2021", "139"),
+        ("jmlr: v21/20-074", "https://jmlr.org/papers/v21/20-074.html",
+         "journal = {Journal of Machine Learning Research}", "2020", "21"),
         ("acl: N19-1423", "https://aclanthology.org/N19-1423.pdf",
-         "Conference of the North American Chapter of the Association for Computational Linguistics", "2019",
-         None),
+         "booktitle = {Conference of the North American Chapter of the Association for Computational Linguistics}",
+         "2019", None),
         ("acl: 2021.findings-emnlp.354", "https://aclanthology.org/2021.findings-emnlp.354/",
-         "Findings of the Association for Computational Linguistics: EMNLP", "2021", None),
+         "booktitle = {Findings of the Association for Computational Linguistics: EMNLP}", "2021", None),
     ],
 )  # fmt: skip
 def test_a_proceedings_link_names_the_venue_and_its_year(
-    project: Path, ids: str, url: str, booktitle: str, year: str, volume: str | None
+    project: Path, ids: str, url: str, container: str, year: str, volume: str | None
 ) -> None:
     _project(project, key="paper2018", title="A Paper", author="Jane Doe", year="2018", ids=ids, url=url)
     bib = _entry(project)
-    assert bib.startswith("@inproceedings{paper2018,")
-    assert f"booktitle = {{{booktitle}}}" in bib
+    assert bib.startswith("@article{paper2018," if "journal =" in container else "@inproceedings{paper2018,")
+    assert container in bib
     assert f"year = {{{year}}}" in bib  # the link's year, not the curated 2018 (a preprint's year)
     assert (f"volume = {{{volume}}}" in bib) if volume else "volume =" not in bib
     provenance = json.loads((project / "bib" / "provenance.json").read_text(encoding="utf-8"))

@@ -25,6 +25,9 @@ class Venue:
     def volume(self, year: int | None) -> str | None:
         return next((volume for when, volume in self.volumes if when == year), None)
 
+    def year_of(self, volume: str) -> int | None:
+        return next((when for when, number in self.volumes if number == volume), None)
+
 
 @dataclass(frozen=True, slots=True)
 class _Table:

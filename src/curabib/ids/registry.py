@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from curabib.ids import acl, arxiv, doi, github, neurips, openreview, pmc, pmlr
+from curabib.ids import acl, arxiv, doi, github, jmlr, neurips, openreview, pmc, pmlr
 from curabib.ids.base import IdKind
 
 KINDS: Mapping[str, IdKind] = MappingProxyType(
@@ -21,6 +21,7 @@ KINDS: Mapping[str, IdKind] = MappingProxyType(
             acl.KIND,
             openreview.KIND,
             pmlr.KIND,
+            jmlr.KIND,
             neurips.KIND,
             pmc.KIND,
             github.KIND,

@@ -1,6 +1,6 @@
 """The published version a list itself names, for works no fetched record publishes (most ML venues have no
 Crossref DOI): a venue hint the curator wrote ("NeurIPS"), a proceedings link (proceedings.neurips.cc,
-proceedings.mlr.press, aclanthology.org), or the venue arXiv's journal reference or comment names
+proceedings.mlr.press, jmlr.org, aclanthology.org), or the venue arXiv's journal reference or comment names
 ("Accepted at ICLR 2021"). Pure.
 
 A claim names a known conference or journal and, when its evidence says so, the venue's year: a link's
@@ -23,7 +23,7 @@ _PUBLISHED_TYPES = {"conference": "proceedings-article", "journal": "journal-art
 _NEW_ANTHOLOGY = re.compile(r"(?P<year>(?:19|20)\d\d)\.(?P<code>findings-[a-z]+|[a-z]+)")
 _OLD_ANTHOLOGY = re.compile(r"(?P<code>[A-Z])(?P<yy>\d\d)-\d{4}")
 _NEURIPS = re.compile(r"(?P<year>(?:19|20)\d\d)/")
-_PMLR = re.compile(r"v(?P<volume>\d+)/")
+_PMLR = re.compile(r"v(?P<volume>\d+)/")  # also JMLR's: v21/20-074
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +94,8 @@ def _from_link(ident: Identifier) -> VenueClaim | None:
     if ident.kind == "pmlr" and (m := _PMLR.match(ident.value)):
         known = venues.from_pmlr_volume(m["volume"])
         return VenueClaim(known[0], known[1], LINK) if known else None
+    if ident.kind == "jmlr" and (m := _PMLR.match(ident.value)) and (jmlr := venues.recognise("jmlr")):
+        return VenueClaim(jmlr, jmlr.year_of(m["volume"]), LINK)
     if ident.kind == "acl":
         if m := _NEW_ANTHOLOGY.match(ident.value):
             code, year = m["code"], int(m["year"])
