@@ -5,12 +5,19 @@ title built from an ML vocabulary. About 2% of the entries repeat a work in anot
 varied formatting (re-cased and re-punctuated title, a versioned arXiv URL, a DOI given as a URL), and a
 few planted near-misses (a title one word apart, "v2", another year) must stay separate. The ground truth
 (which entries are one work) is returned beside the lists. Deterministic for a given seed.
+
+    python benchmarks/generate.py ENTRIES FOLDER [--lists 4] [--seed 0]
+
+writes them as a project, FOLDER/entries/*.yaml, for `curabib -C FOLDER build`; `benchmarks/run.py`
+imports `generate`.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from curabib.ids import Identifier
 from curabib.model import CuratedList, Item, Link, Section
@@ -201,3 +208,23 @@ def generate(entries: int, lists: int = 4, sections: int = 12, seed: int = 0) ->
             place(_work(rng, n))
         n += 1
     return corpus
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Without arguments: the usage, exit 2 (argparse), rather than silently doing nothing."""
+    parser = argparse.ArgumentParser(description="Write synthetic curated lists as FOLDER/entries/*.yaml.")
+    parser.add_argument("entries", type=int, help="how many entries, over all lists")
+    parser.add_argument("folder", type=Path, help="the project folder to write entries/ into")
+    parser.add_argument("--lists", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    from curabib.project import entries  # here: importing `generate` (run.py) needs no project code
+
+    corpus = generate(args.entries, lists=args.lists, seed=args.seed)
+    for curated in corpus.lists:
+        entries.save(curated, args.folder / "entries")
+    print(f"Wrote {len(corpus.lists)} lists, {args.entries} entries, to {args.folder / 'entries'}")
+
+
+if __name__ == "__main__":
+    main()

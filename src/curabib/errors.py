@@ -31,7 +31,11 @@ class UnknownSelector(InputError):
 
 
 class NotFound(LookupError):
-    """No source knows the identifier given to `add`: nothing is added."""
+    """No source knows the identifier given to `add` (the API answered: no such work): nothing is added."""
+
+
+class CouldNotAsk(Exception):
+    """`add` could not get an answer (a host unreachable, a request failed for good): nothing is added."""
 
 
 class FetchError(Exception):
@@ -45,6 +49,23 @@ class FetchError(Exception):
 
 class RetryableError(FetchError):
     """429, 5xx, a timeout, a reset connection or a malformed body: worth another try later."""
+
+
+class ConnectionFailure(RetryableError):
+    """No answer at all: the connection was refused, the name did not resolve, or the host stayed silent
+    until the timeout. Counted per host: a few in a row and the host is given up (`UnreachableError`)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason  # in a few plain words: "connection refused", "no answer within 30 s"
+
+
+class UnreachableError(FetchError):
+    """A host given up for this run after repeated connection failures: it is not asked again."""
+
+    def __init__(self, host: str, reason: str) -> None:
+        super().__init__(f"cannot reach {host}: {reason}")
+        self.host, self.reason = host, reason
 
 
 class BadBatchError(FetchError):

@@ -12,11 +12,25 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from curabib.check.checks import key_collisions_in
+from curabib.errors import InputError
 from curabib.export import ExportOptions
 from curabib.export.layout import OutputGroup, Rendered, files, plan
 from curabib.merge.keys import pin_missing_keys
 from curabib.merge.works import merge_and_describe
 from curabib.model import CuratedList, Diagnostic, Record
+
+
+class KeyCollisions(InputError):
+    """Keys that name two different works: a build would silently keep one of each, so it refuses."""
+
+    def __init__(self, findings: Sequence[Diagnostic]) -> None:
+        self.findings = findings
+        super().__init__(
+            f"{len(findings)} keys name two different works; nothing was written. Give one of each pair "
+            "its own key (or fix the wrong title), then build again:\n"
+            + "\n".join(f"  {finding.where}: {finding.message}" for finding in findings)
+        )
 
 
 @dataclass(frozen=True)
@@ -26,9 +40,10 @@ class Bibliographies:
     works: Mapping[str, Rendered]  # by the key each work keeps
     diagnostics: Sequence[Diagnostic]
 
-    def files(self) -> Iterator[tuple[str, Iterable[bytes]]]:
-        """(path under bib/, its bytes in pieces), made one file at a time as they are written."""
-        return files(self.groups, self.works)
+    def files(self, options: Mapping[str, str] | None = None) -> Iterator[tuple[str, Iterable[bytes]]]:
+        """(path under bib/, its bytes in pieces), made one file at a time as they are written. `options`
+        are the command-line options to record in index.json."""
+        return files(self.groups, self.works, options)
 
 
 def build_bibliographies(
@@ -38,9 +53,14 @@ def build_bibliographies(
     prefer: str = "published",
     venue_style: str = "long",
     progress: Callable[[int], None] = lambda n: None,
+    entries: str = "entries",
 ) -> Bibliographies:
-    """Every bibliography of `lists`. `progress` is told how many citation keys have been merged."""
+    """Every bibliography of `lists`. `progress` is told how many citation keys have been merged.
+    `KeyCollisions` (naming both items as `entries`/list.yaml:line) when a key names two works."""
     keyed, diagnostics = pin_missing_keys(lists)
+    collisions = key_collisions_in(keyed, entries)
+    if collisions:
+        raise KeyCollisions(collisions)
     merged = merge_and_describe(
         keyed,
         records,

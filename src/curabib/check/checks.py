@@ -25,24 +25,28 @@ class Project:
     lists: Sequence[CuratedList]
     bibliography: Bibliography[Work]
     records: Mapping[str, Record]
+    entries: str = "entries"  # the entries folder as the user reaches it: "proj/entries" under `-C proj`
+
+    def file(self, lst: CuratedList) -> str:
+        return f"{self.entries}/{lst.name}.yaml"
 
 
-def _where(lst: CuratedList, item: Item) -> str:
-    return f"entries/{lst.name}.yaml:{item.line}" if item.line else f"entries/{lst.name}.yaml"
+def _where(entries: str, lst: CuratedList, item: Item) -> str:
+    return f"{entries}/{lst.name}.yaml:{item.line}" if item.line else f"{entries}/{lst.name}.yaml"
 
 
-def _at(lst: CuratedList, item: Item, level: str, code: str, message: str) -> Diagnostic:
-    return Diagnostic(level, code, message, file=f"entries/{lst.name}.yaml", line=item.line)
+def _at(entries: str, lst: CuratedList, item: Item, level: str, code: str, message: str) -> Diagnostic:
+    return Diagnostic(level, code, message, file=f"{entries}/{lst.name}.yaml", line=item.line)
 
 
-def _items(project: Project) -> Iterator[tuple[CuratedList, Item]]:
-    for lst in project.lists:
+def _items(lists: Sequence[CuratedList]) -> Iterator[tuple[CuratedList, Item]]:
+    for lst in lists:
         for item in lst.all_items():
             yield lst, item
 
 
 def unresolved(project: Project) -> Iterator[Diagnostic]:
-    for lst, item in _items(project):
+    for lst, item in _items(project.lists):
         if item.kind != "paper" or any(i.kind in _PAPER_IDS and not i.derived for i in item.ids):
             continue
         key = search_key(item)
@@ -55,7 +59,7 @@ def unresolved(project: Project) -> Iterator[Diagnostic]:
         detail = (
             "nothing found by title" if done else "no identifier yet; `curabib refresh` looks it up by title"
         )
-        yield _at(lst, item, "warning", "unresolved", f"{item.display_title!r}: {detail}")
+        yield _at(project.entries, lst, item, "warning", "unresolved", f"{item.display_title!r}: {detail}")
 
 
 Owner = tuple[CuratedList, Item]
@@ -73,18 +77,19 @@ def _disagreeing(groups: dict[str, list[Owner]]) -> Iterator[tuple[str, Owner, O
 def wrong_links_offline(project: Project) -> Iterator[Diagnostic]:
     """One identifier on items whose curated titles clearly differ: at least one link is wrong."""
     holders: dict[str, list[Owner]] = {}
-    for lst, item in _items(project):
+    for lst, item in _items(project.lists):
         for held in item.ids:
             if not held.derived and (held.kind in _PAPER_IDS or item.kind != "paper"):
                 holders.setdefault(f"{held.kind}:{held.value}", []).append((lst, item))
     for ident, (first_lst, first), (lst, item) in _disagreeing(holders):
         yield _at(
+            project.entries,
             lst,
             item,
             "error",
             "wrong-link",
-            f"{ident} is also on {first.display_title!r} ({_where(first_lst, first)}), whose title "
-            f"differs from {item.display_title!r}: fix the link or the identifier, with a `note`",
+            f"{ident} is also on {first.display_title!r} ({_where(project.entries, first_lst, first)}), "
+            f"whose title differs from {item.display_title!r}: fix the link or the identifier, with a `note`",
         )
 
 
@@ -103,6 +108,7 @@ def twice_in_a_section(project: Project) -> Iterator[Diagnostic]:
                 key = canonical.get(str(item.key), str(item.key))
                 if key in seen:
                     yield _at(
+                        project.entries,
                         lst,
                         item,
                         "warning",
@@ -125,12 +131,27 @@ def possible_duplicates(project: Project) -> Iterator[Diagnostic]:
 
 
 def key_collisions(project: Project) -> Iterator[Diagnostic]:
+    return iter(key_collisions_in(project.lists, project.entries))
+
+
+def key_collisions_in(lists: Sequence[CuratedList], entries: str = "entries") -> list[Diagnostic]:
+    """One key on items whose titles clearly differ: two works, of which every bibliography would keep
+    one. `build` refuses these (the same work listed twice under its key is normal and builds)."""
     by_key: dict[str, list[Owner]] = {}
-    for lst, item in _items(project):
-        by_key.setdefault(str(item.key), []).append((lst, item))
-    for key, (first_lst, first), (lst, item) in _disagreeing(by_key):
-        message = f"key {key} also names {first.display_title!r} ({_where(first_lst, first)})"
-        yield _at(lst, item, "error", "key-collision", message)
+    for lst, item in _items(lists):
+        if item.key is not None:
+            by_key.setdefault(item.key, []).append((lst, item))
+    return [
+        _at(
+            entries,
+            lst,
+            item,
+            "error",
+            "key-collision",
+            f"key {key} also names {first.display_title!r} ({_where(entries, first_lst, first)})",
+        )
+        for key, (first_lst, first), (lst, item) in _disagreeing(by_key)
+    ]
 
 
 def provisional_keys(project: Project) -> Iterator[Diagnostic]:
@@ -141,7 +162,7 @@ def provisional_keys(project: Project) -> Iterator[Diagnostic]:
                 "info",
                 "provisional-keys",
                 f"{count} keys are provisional (no author known): `curabib refresh` then `curabib rekey`",
-                file=f"entries/{lst.name}.yaml",
+                file=project.file(lst),
             )
 
 
@@ -177,13 +198,17 @@ def run_checks(project: Project) -> list[Diagnostic]:
 
 
 def check_lists(
-    lists: Sequence[CuratedList], records: Mapping[str, Record], prefer: str, venue_style: str
+    lists: Sequence[CuratedList],
+    records: Mapping[str, Record],
+    prefer: str,
+    venue_style: str,
+    entries: str = "entries",
 ) -> list[Diagnostic]:
     """Every finding about `lists`, merged as a build merges them (items without a key get one for the
-    checks; the build warns about those, `check` does not)."""
+    checks; the build warns about those, `check` does not). `entries` is the folder as findings name it."""
     keyed, _ = pin_missing_keys(lists)
     bibliography = merge_works(keyed, records, prefer, venue_style)
-    return run_checks(Project(keyed, bibliography, records))
+    return run_checks(Project(keyed, bibliography, records, entries))
 
 
 def summary(findings: Sequence[Diagnostic]) -> str:

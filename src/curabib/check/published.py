@@ -52,7 +52,7 @@ def listed_as_preprint(project: Project) -> Iterator[Diagnostic]:
                 "published-version-known",
                 f"{_title(work)} is listed as {item.venue} but was published in {work.published.container}"
                 f"{year} ({where}): the list could cite that",
-                file=f"entries/{lst.name}.yaml",
+                file=project.file(lst),
                 line=item.line,
             )
 

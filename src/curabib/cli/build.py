@@ -22,7 +22,11 @@ from curabib.cli.app import InputProblem, counts, input_errors, main, open_proje
     type=click.Choice(["long", "short"]),
     help="Venue names in full (default) or short (NeurIPS, ICLR, ACL).",
 )
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if bib/ differs from what build writes.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if bib/ differs from what build writes (with the options of the last build).",
+)
 @click.pass_context
 def build(ctx: click.Context, dialect: str | None, venue_style: str | None, check: bool) -> None:
     """Write bib/: one .bib and one CSL-JSON .json per section, per list and for all lists.
@@ -42,31 +46,48 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
     settings = project.settings
     if not project.has_lists():
         raise InputProblem(f"no lists in {project.entries_dir}; import one with `curabib import-md`")
-    with input_errors(), entries.paused_gc():
+    with input_errors():
+        # The options given on the command line are recorded in index.json; `--check` compares with
+        # the files as the last build made them (`build --venue short` then `build --check` agree),
+        # unless told otherwise.
+        given = {k: v for k, v in (("dialect", dialect), ("venue", venue_style)) if v}
+        if check:
+            given = {**_valid(project.last_build_options()), **given}
         records = project.records()
-        lists = project.lists()
+        with entries.paused_gc():
+            lists = project.lists()
     options = ExportOptions(
-        dialect=dialect or settings.dialect,
+        dialect=given.get("dialect", settings.dialect),
         terms=known_terms(settings.terms),
         max_authors=settings.max_authors,
     )
     bar = click.progressbar(length=citation_keys(lists), label="Merging and rendering", file=sys.stderr)
-    with bar, entries.paused_gc():
+    with input_errors(), bar, entries.paused_gc():
         built = build_bibliographies(
-            lists, records, options, settings.prefer, venue_style or settings.venue, progress=bar.update
+            lists,
+            records,
+            options,
+            settings.prefer,
+            given.get("venue", settings.venue),
+            progress=bar.update,
+            entries=str(project.entries_dir),  # as the user reaches it: "proj/entries" under -C proj
         )
     report_diagnostics(built.diagnostics)
     if check:
-        stale, count = project.stale_bib_files(built.files())
+        with input_errors():
+            stale, count = project.stale_bib_files(built.files(given))
+        flags = "".join(f" --{k} {v}" for k, v in sorted(given.items()))
         if stale:
             listing = "\n".join(f"  {path}" for path in stale[:20])
             raise click.ClickException(
-                f"{len(stale)} files in {project.bib_dir} differ from what `curabib build` writes:\n{listing}"
+                f"{len(stale)} files in {project.bib_dir} differ from what `curabib build{flags}` writes:"
+                f"\n{listing}"
             )
-        click.echo(f"{project.bib_dir} is up to date ({count} files)")
+        click.echo(f"{project.bib_dir} is up to date ({count} files, as `curabib build{flags}` writes them)")
         return
-    # Written one file at a time into a staging folder, swapped in only when all succeeded.
-    written = project.write_bib(built.files())
+    # Staged one file at a time, moved in only when all succeeded (project/files.py).
+    with input_errors():
+        written = project.write_bib(built.files(given))
     kinds = Counter(work.kind for work in built.works.values())
     click.echo(
         f"Wrote {written} files to {project.bib_dir} "
@@ -74,3 +95,11 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
     )
     click.echo(f"  works: {len(built.works)} from {len(lists)} lists; by kind: {counts(kinds)}")
     click.echo(f"  warnings: {len(built.diagnostics)}")
+
+
+def _valid(recorded: dict[str, str]) -> dict[str, str]:
+    """The recorded options this curabib still knows (a hand-edited index.json may say anything)."""
+    from curabib.project.settings import DIALECTS, VENUE_STYLES
+
+    known = {"dialect": DIALECTS, "venue": VENUE_STYLES}
+    return {k: v for k, v in recorded.items() if v in known.get(k, ())}

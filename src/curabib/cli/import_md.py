@@ -39,24 +39,29 @@ def import_md(ctx: click.Context, file: Path, list_name: str, title: str | None,
     """
     from curabib.errors import MarkdownImportError
     from curabib.ingest.markdown import import_markdown
+    from curabib.ingest.reimport import merge_reimport
     from curabib.merge.keys import assign_keys
     from curabib.project import entries
 
     project = open_project(ctx)
-    if not entries.LIST_NAME.match(list_name) or list_name in entries.RESERVED_LIST_NAMES:
-        raise click.BadParameter("use lowercase letters, digits and '-'", param_hint="--list")
+    problem = entries.list_name_problem(list_name)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--list")
     with input_errors():
         text = project.read_markdown(file)
     try:
         curated, report = import_markdown(text, list_name, source=file.name)
     except MarkdownImportError as err:
         raise InputProblem(f"{file}: {err}") from err
-    if title:
-        curated = replace(curated, title=title)
     with input_errors():
         previous, others = project.split_lists(list_name)
     others_items = [item for other in others for item in other.all_items()]
     curated, diagnostics = assign_keys(curated, others_items, previous)
+    if previous is None:
+        curated = replace(curated, title=title or curated.title)
+    else:  # a re-import merges into the entries: hand edits survive (ingest/reimport.py has the rule)
+        curated, kept = merge_reimport(curated, previous, title)
+        diagnostics += kept
     target = project.save_list(curated)
     report_diagnostics(diagnostics)
     _import_summary(curated, report, target, verbose)

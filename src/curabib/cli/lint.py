@@ -6,7 +6,7 @@ import json
 
 import click
 
-from curabib.cli.app import input_errors, main, open_project
+from curabib.cli.app import InputProblem, input_errors, main, open_project
 
 
 @main.command()
@@ -22,10 +22,17 @@ def check(ctx: click.Context, output: str) -> None:
     from curabib.check.checks import check_lists, summary
 
     project = open_project(ctx)
+    if not project.entries_dir.is_dir():  # a wrong -C or folder: "0 errors" would pass CI
+        raise InputProblem(
+            f"{project.entries_dir} is not a folder: no lists to check; run check in the project folder "
+            "(or give it with -C), or import a list with `curabib import-md`"
+        )
     lists, findings = project.readable_lists()
     with input_errors():
         records = project.records()
-    findings += check_lists(lists, records, project.settings.prefer, project.settings.venue)
+    # Findings name files as the user reaches them: "proj/entries/x.yaml:12" under `-C proj`.
+    folder = str(project.entries_dir)
+    findings += check_lists(lists, records, project.settings.prefer, project.settings.venue, folder)
     if output == "json":
         click.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
     else:
@@ -37,7 +44,10 @@ def check(ctx: click.Context, output: str) -> None:
 
 
 @main.command()
-@click.option("--report", is_flag=True, default=True, help="List merged groups and possible duplicates.")
+# The report is this command's only output: `--report` is still accepted (old scripts) but hidden.
+@click.option(
+    "--report", is_flag=True, hidden=True, help="Accepted for old scripts; the report is the output."
+)
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def dedupe(ctx: click.Context, report: bool, output: str) -> None:
@@ -45,7 +55,7 @@ def dedupe(ctx: click.Context, report: bool, output: str) -> None:
 
     `build` applies the merges: a merged work keeps one key and the others become aliases.
 
-    Example: curabib dedupe --report
+    Example: curabib dedupe --format json
     """
     from curabib.merge.keys import pin_missing_keys
     from curabib.merge.works import merge_works

@@ -94,11 +94,24 @@ def refresh(
         click.echo(f"Dry run: {len(planned)} requests would be sent for {len(items)} entries")
         return
     connected = clients.connect(settings, options)
+    # Where each entry is curated, so that a failure or a conflict names its file and line.
+    files = {id(item): f"entries/{lst.name}.yaml" for lst in lists for item in lst.all_items()}
     with click.progressbar(length=len(planned), label="Refreshing", file=sys.stderr) as bar:
-        report = execute(items, project.store, connected, options, now, progress=bar.update)
+        report = execute(items, project.store, connected, options, now, progress=bar.update, files=files)
     _summary(report, len(items))
+    if report.interrupted:
+        click.echo("Interrupted: everything fetched so far is saved; run again to resume", err=True)
+        ctx.exit(130)  # the shell's code for a run ended by Ctrl-C (128 + SIGINT)
+    if report.unreachable:
+        hosts = ", ".join(f"{host}: {reason}" for host, reason in report.unreachable.items())
+        failed = f"; {len(report.errors)} entries failed (above)" if report.errors else ""
+        raise click.ClickException(
+            f"cannot reach {hosts}{failed}; everything fetched so far is saved; run again when online"
+        )
     if report.errors:
-        raise click.ClickException(f"{len(report.errors)} requests failed; everything else was saved")
+        raise click.ClickException(
+            f"{len(report.errors)} entries could not be fetched; everything else was saved"
+        )
 
 
 def _summary(report: Report, selected: int) -> None:
@@ -115,8 +128,10 @@ def _summary(report: Report, selected: int) -> None:
         ("conflicts", len(report.conflicts)),
         ("errors", len(report.errors)),
     ]
+    if report.unasked:
+        rows.append(("not asked (host unreachable)", len(report.unasked)))
     asked = ", ".join(f"{report.requests[s.name]} {s.label}" for s in registered())
-    click.echo(f"Refreshed {selected} entries ({asked} requests)")
+    click.echo(f"Refreshed {selected} entries ({asked} requests, retries included)")
     for name, count in rows:
         click.echo(f"  {name:<26}{count:>6}")
     for ident, fields in sorted(report.changed.items()):
@@ -135,12 +150,12 @@ def add(ctx: click.Context, identifier: str, list_name: str, section: str) -> No
 
     Example: curabib add arXiv:1706.03762 --list reading --section Transformers
     """
-    from curabib.errors import NotFound
+    from curabib.errors import CouldNotAsk, NotFound
     from curabib.export import ExportOptions
     from curabib.export.bibtex import render as render_bibtex
     from curabib.export.latex import known_terms
     from curabib.fetch import connect as clients
-    from curabib.fetch.add import add_work
+    from curabib.fetch.add import add_work, already_in
     from curabib.ids import parse_identifier
     from curabib.project import entries
     from curabib.project.store import now_utc
@@ -151,11 +166,15 @@ def add(ctx: click.Context, identifier: str, list_name: str, section: str) -> No
     ident = parse_identifier(identifier)
     if ident is None:
         raise click.BadParameter("not an arXiv id, DOI or known URL", param_hint="IDENTIFIER")
-    if not entries.LIST_NAME.match(list_name) or list_name in entries.RESERVED_LIST_NAMES:
-        raise click.BadParameter("use lowercase letters, digits and '-'", param_hint="--list")
+    if (problem := entries.list_name_problem(list_name)) is not None:
+        raise click.BadParameter(problem, param_hint="--list")
     with input_errors():
         lists = project.lists()
         project.records()  # a broken store file is an input error before anything is asked
+    existing = already_in(lists, list_name, section, ident)
+    if existing is not None:
+        click.echo(f"{identifier}: already in {list_name}/{section} as {existing}; nothing was added")
+        return
     asked = RefreshOptions(endpoints=clients.endpoints(settings))
     try:
         added = add_work(
@@ -172,7 +191,7 @@ def add(ctx: click.Context, identifier: str, list_name: str, section: str) -> No
             settings.prefer,
             settings.venue,
         )
-    except NotFound as err:
+    except (NotFound, CouldNotAsk) as err:
         raise click.ClickException(str(err)) from err
     click.echo(
         render_bibtex(added.work, ExportOptions(dialect=settings.dialect, terms=known_terms(settings.terms)))

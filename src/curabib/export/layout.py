@@ -21,6 +21,11 @@ T = TypeVar("T")
 MAX_SLUG = 60
 _JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: `json.dumps` with options makes one per call
 META_FILES = ("index.json", "aliases.json", "provenance.json")  # under bib/, beside the bibliographies
+ALL = "all"  # bib/all.bib and bib/all.json: every list
+# What a list's name may not be, and why: its files would land on one of these at the top of bib/.
+TOP_LEVEL_NAMES = {ALL: f"bib/{ALL}.bib is the bibliography of all lists"} | {
+    meta.rsplit(".", 1)[0]: f"bib/{meta} is curabib's own file" for meta in META_FILES
+}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
@@ -51,7 +56,7 @@ def plan(lists: Sequence[CuratedList], canonical: Mapping[str, str] | None = Non
 
     groups: list[OutputGroup] = []
     ordered = sorted(lists, key=lambda x: x.name)
-    groups.append(OutputGroup("all", None, (), keys(i for lst in ordered for i in lst.all_items())))
+    groups.append(OutputGroup(ALL, None, (), keys(i for lst in ordered for i in lst.all_items())))
     for lst in ordered:
         groups.append(OutputGroup(lst.name, lst.name, (), keys(lst.all_items())))
         groups.extend(_section_groups(lst.name, lst.name, (), lst.sections, keys))
@@ -98,14 +103,15 @@ class Rendered(NamedTuple):
 
 
 def files(
-    groups: Sequence[OutputGroup], works: Mapping[str, Rendered]
+    groups: Sequence[OutputGroup], works: Mapping[str, Rendered], options: Mapping[str, str] | None = None
 ) -> Iterator[tuple[str, Iterable[bytes]]]:
     """(path under bib/, the file's UTF-8 bytes in pieces) for every output file, one at a time, so that a
-    large build never holds a whole file, let alone all of them, in memory."""
+    large build never holds a whole file, let alone all of them, in memory. `options` are the build's
+    command-line options, recorded in index.json (see `index`)."""
     for n, fmt in enumerate(FORMATS):
         for group in groups:
             yield group.stem + fmt.suffix, _file(fmt, n, group.keys, works)
-    yield "index.json", _lazily(index, groups)
+    yield "index.json", _lazily(lambda g: index(g, options or {}), groups)
     yield "aliases.json", _lazily(aliases, works)
     yield "provenance.json", _lazily(provenance, works)
 
@@ -142,7 +148,10 @@ def aliases(works: Mapping[str, Rendered]) -> str:
     return json.dumps(dict(sorted(mapping.items())), ensure_ascii=False, indent=2) + "\n"
 
 
-def index(groups: Sequence[OutputGroup]) -> str:
+def index(groups: Sequence[OutputGroup], options: Mapping[str, str] | None = None) -> str:
+    """Each bibliography's format, list, section path and entry count; and the options given to the build
+    on its command line (`--venue`, `--dialect`), which `build --check` compares with. Its file list is
+    also what the next build may replace or remove (`written_files`): bib/ may hold the user's files."""
     entries = {}
     for group in groups:
         for fmt in FORMATS:
@@ -152,4 +161,29 @@ def index(groups: Sequence[OutputGroup]) -> str:
                 "section": list(group.section),
                 "entries": len(group.keys),
             }
-    return json.dumps({"files": dict(sorted(entries.items()))}, ensure_ascii=False, indent=2) + "\n"
+    document = {"options": dict(sorted((options or {}).items())), "files": dict(sorted(entries.items()))}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _read_index(text: str | None) -> dict[str, object]:
+    try:
+        document = json.loads(text) if text else {}
+    except ValueError:  # a hand-edited or truncated index: trust nothing in it
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
+def written_files(index_text: str | None) -> list[str]:
+    """The files a build wrote, by its index.json (None: no index): its bibliographies and the meta files.
+    Unreadable: only the meta files, so that a broken index never makes curabib remove a user's file."""
+    listed = _read_index(index_text).get("files")
+    bibliographies = [path for path in listed if isinstance(path, str)] if isinstance(listed, dict) else []
+    return [*bibliographies, *META_FILES]
+
+
+def recorded_options(index_text: str | None) -> dict[str, str]:
+    """The command-line options the build that wrote `index_text` was given (see `index`)."""
+    options = _read_index(index_text).get("options")
+    if not isinstance(options, dict):
+        return {}
+    return {str(k): v for k, v in options.items() if isinstance(v, str)}

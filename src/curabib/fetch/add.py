@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from curabib.errors import NotFound
+from curabib.errors import CouldNotAsk, NotFound
 from curabib.fetch.executor import execute
 from curabib.ids import Identifier, canonical_url
 from curabib.merge.keys import base_key, unique_key
@@ -49,8 +49,15 @@ def add_work(
         "paper" if ident.kind != "github" else "code", written if "://" in written else canonical_url(ident)
     )
     bare = Item(kind=kind, ids=(ident,), links=(link,))
-    execute([bare], store, clients, options, now)
+    report = execute([bare], store, clients, options, now)
+    if report.interrupted:
+        raise KeyboardInterrupt
     record = _record(store, ident)
+    if record is None and (report.unreachable or report.errors):
+        # No answer is not a "no": the work may well exist, the question never got through.
+        why = [f"cannot reach {host}: {reason}" for host, reason in report.unreachable.items()]
+        why += [f"could not ask {host}: {message}" for host, message in report.failed_hosts.items()]
+        raise CouldNotAsk(f"{written}: {why[0]}; nothing was added")
     if record is None:
         raise NotFound(f"{written}: not found; nothing was added")
     others = [i for lst in lists for i in lst.all_items()]
@@ -62,6 +69,19 @@ def add_work(
     bibliography = merge_works(all_lists, store.records(), prefer, venue_style)
     assert item.key is not None
     return Added(item.key, bibliography.works[bibliography.canonical[item.key]])
+
+
+def already_in(lists: Sequence[CuratedList], list_name: str, heading: str, ident: Identifier) -> str | None:
+    """The key of the entry with this identifier in that list's section (as `add` finds the section),
+    if there is one: adding it again would list the work twice."""
+    target = next((lst for lst in lists if lst.name == list_name), None)
+    section = _find_section(target, heading) if target is not None else None
+    if section is None:
+        return None
+    for item in section.all_items():
+        if any(x.kind == ident.kind and x.value.lower() == ident.value.lower() for x in item.ids):
+            return item.key or str(item.title)
+    return None
 
 
 def _record(store: Store, ident: Identifier) -> Record | None:
@@ -90,8 +110,12 @@ def _keyed(bare: Item, record: Record, ident: Identifier, others: Sequence[Item]
     return replace(bare, title=title, key=key)
 
 
+def _find_section(curated: CuratedList, heading: str) -> Section | None:
+    return next((s for _, s in curated.walk_sections() if s.heading == heading), None)
+
+
 def _section(curated: CuratedList, heading: str) -> Section:
-    found = next((s for _, s in curated.walk_sections() if s.heading == heading), None)
+    found = _find_section(curated, heading)
     if found is None:
         found = Section(heading)
         curated.sections.append(found)

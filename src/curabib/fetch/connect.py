@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 
-from curabib.fetch.policy import Clock
+from curabib.fetch.policy import Clock, Hosts
 from curabib.project.settings import Settings
 from curabib.sources import registered
 from curabib.sources.protocol import Client, Connection, RefreshOptions
@@ -30,10 +30,11 @@ def connect(
     """A client for every source the options ask: the one place their modules (and so their HTTP
     libraries) are imported."""
     wanted = set(only) if only is not None else None
+    hosts = Hosts()  # one run: a host found unreachable by one client is not asked by another
     connected = {}
     for source in registered():
         if options.asks(source) and (wanted is None or source.name in wanted):
             module = importlib.import_module(source.client)
-            connection = Connection(options.endpoint(source), settings.mailto, TIMEOUT, CLOCK)
+            connection = Connection(options.endpoint(source), settings.mailto, TIMEOUT, CLOCK, hosts)
             connected[source.name] = module.connect(connection)
     return connected

@@ -4,8 +4,14 @@ store as it arrives, and keeps the report.
 Pacing and retries live in each client (`fetch/policy.py`); the executor decides what runs when: a
 source's first request alone, then as many at once as its server allows. An answer is saved atomically
 the moment it arrives, so an interrupted run loses nothing and the next one resumes; a batch spoiled by
-one bad id is halved until the id is found; a request that still fails is reported per entry and the
-run goes on.
+one bad id is halved until the id is found; a request that still fails is reported per entry (its key and
+`entries/<list>.yaml:<line>`, never the store's internal ids) and the run goes on. A host given up as
+unreachable (`fetch/policy.py`) is reported once, its remaining requests fail at once without touching the
+network, and the other sources still run. Ctrl-C ends the run with the report of what was done.
+
+Every record is stored with the public API's URL for the request, whatever endpoint answered it (a mirror,
+a proxy, the local test server): the store is committed and shared, and a local address (a random port)
+would mean nothing to its readers and change on every run.
 """
 
 from __future__ import annotations
@@ -16,14 +22,15 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from urllib.parse import urlsplit
 
-from curabib.errors import BadBatchError, FetchError
+from curabib.errors import BadBatchError, FetchError, UnreachableError
 from curabib.fetch.plan import plan
 from curabib.matching import names_agree
 from curabib.model import FOUND, NOT_FOUND, Diagnostic, Item, Record
 from curabib.project.store import Store
 from curabib.sources import registered
-from curabib.sources.protocol import Client, RefreshOptions, Request, Source
+from curabib.sources.protocol import Client, RefreshOptions, Request, Source, search_key
 
 
 @dataclass
@@ -34,8 +41,15 @@ class Report:
     published: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)
     conflicts: list[Diagnostic] = field(default_factory=list)  # a fetched title contradicting ours
-    errors: list[Diagnostic] = field(default_factory=list)  # one per id whose request failed for good
-    requests: Counter[str] = field(default_factory=Counter)  # source name -> requests sent
+    errors: list[Diagnostic] = field(default_factory=list)  # one per entry whose request failed for good
+    requests: Counter[str] = field(default_factory=Counter)  # source name -> attempts sent, retries included
+    unreachable: dict[str, str] = field(default_factory=dict)  # host given up -> why
+    failed_hosts: dict[str, str] = field(default_factory=dict)  # host -> its first request failed for good
+    unasked: set[str] = field(default_factory=set)  # entries an unreachable host was not asked about
+    interrupted: bool = False  # Ctrl-C: the report says what was done before it
+
+
+Files = Mapping[int, str]  # id(item) -> the file it is curated in, "entries/<list>.yaml"
 
 
 def execute(
@@ -45,18 +59,28 @@ def execute(
     options: RefreshOptions,
     now: datetime,
     progress: Callable[[int], None] = lambda n: None,
+    files: Files | None = None,
 ) -> Report:
-    """Ask every selected source that has a client about `items`; `progress` is told of each request."""
-    run = _Run(items, store, now, progress)
-    for source in registered():
-        client = clients.get(source.name)
-        if client is None or not options.asks(source):
-            continue
-        before = client.requests_made
-        # Planned now, not at the start: this source sees what the ones before it just answered.
-        requests = plan(items, store.records(), replace(options, sources=frozenset({source.name})), now)
-        run.all(source, client, requests)
-        run.report.requests[source.name] += client.requests_made - before
+    """Ask every selected source that has a client about `items`; `progress` is told of each request,
+    `files` names where each item is curated (for the messages). Ctrl-C ends the run early: the report
+    then says `interrupted` (every answer received is already saved)."""
+    run = _Run(items, store, now, progress, files or {})
+    try:
+        for source in registered():
+            client = clients.get(source.name)
+            if client is None or not options.asks(source):
+                continue
+            before = client.requests_made
+            try:
+                # Planned now, not at the start: this source sees what the ones before it just answered.
+                requests = plan(
+                    items, store.records(), replace(options, sources=frozenset({source.name})), now
+                )
+                run.all(source, client, requests)
+            finally:
+                run.report.requests[source.name] += client.requests_made - before
+    except KeyboardInterrupt:
+        run.report.interrupted = True
     return run.report
 
 
@@ -66,6 +90,7 @@ class _Run:
     store: Store
     now: datetime
     progress: Callable[[int], None]
+    files: Files
     report: Report = field(default_factory=Report)
     _saved: set[tuple[str, str]] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -79,9 +104,13 @@ class _Run:
             for request in requests[1:]:
                 self.one(source, client, request)
             return
-        with ThreadPoolExecutor(max_workers=client.concurrency) as pool:
+        pool = ThreadPoolExecutor(max_workers=client.concurrency)
+        try:
             for _ in pool.map(lambda request: self.one(source, client, request), requests[1:]):
                 pass
+        finally:
+            # On Ctrl-C, the requests not started yet are dropped; those under way are saved as they end.
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def one(self, source: Source, client: Client, request: Request) -> None:
         self._ask(source, client, request)
@@ -98,20 +127,62 @@ class _Run:
             for part in parts:  # find the bad id by halves; the others still get asked
                 self._ask(source, client, part)
             return
+        except UnreachableError as err:
+            with self._lock:
+                self.report.unreachable.setdefault(err.host, err.reason)
+                self.report.unasked.update(
+                    item.key or ident for ident in request.ids for item in self._entries(request, ident)
+                )
+            return
         except FetchError as err:
             self._failed(request, err)
             return
         for record in source.records(request, answer, self.now):
+            record = _public(record, request, source)
             if record.source.endswith("-search"):
                 self._save_search(record)
             else:
                 self._save(source, record)
 
     def _failed(self, request: Request, err: FetchError) -> None:
+        diagnostics = []
+        for ident in request.ids:
+            entries = self._entries(request, ident)
+            if not entries:  # asked about without an entry (a caller of the executor, not the CLI)
+                diagnostics.append(Diagnostic("error", "fetch-failed", str(err), subject=ident))
+            for item in entries:
+                diagnostics.append(self._about(item, "error", "fetch-failed", str(err), ident))
         with self._lock:
-            self.report.errors += [
-                Diagnostic("error", "fetch-failed", str(err), subject=i) for i in request.ids
-            ]
+            self.report.errors += diagnostics
+            self.report.failed_hosts.setdefault(urlsplit(request.endpoint).netloc or request.source, str(err))
+
+    def _about(self, item: Item, level: str, code: str, message: str, ident: str) -> Diagnostic:
+        """A finding about one entry: at its file and line, naming its key."""
+        file = self.files.get(id(item))
+        subject = item.key or (item.title if ident.startswith("title:") else ident)
+        text = f"{item.key}: {message}" if file and item.key else message
+        return Diagnostic(level, code, text, file=file, line=item.line if file else None, subject=subject)
+
+    def _entries(self, request: Request, ident: str) -> list[Item]:
+        """The selected entries a store id was asked for: by identifier, by title search key, or, for a
+        journal DOI arXiv named, by the arXiv id that named it."""
+        kind, value = ident.split(":", 1) if ":" in ident else ("", ident)
+        if kind == "title":
+            return [item for item in self.items if search_key(item) == ident] or list(request.items[:1])
+        direct = [
+            i for i in self.items if any(x.kind == kind and x.value.lower() == value.lower() for x in i.ids)
+        ]
+        if direct or kind != "doi":
+            return direct
+        named = self.store.records()
+        return [
+            item
+            for item in self.items
+            for x in item.ids
+            if x.kind == "arxiv"
+            and (rec := named.get(f"arxiv|arxiv:{x.value}")) is not None
+            and str(rec.fields.get("doi") or "").lower() == value.lower()
+        ]
 
     def _save_search(self, record: Record) -> None:
         self.store.put(record)
@@ -157,13 +228,22 @@ class _Run:
                 continue
             if title and item.title and not names_agree(str(title), item.title):
                 report.conflicts.append(
-                    Diagnostic(
+                    self._about(
+                        item,
                         "warning",
                         "fetched-title-conflict",
                         f"{record.id} is titled {title!r}, not {item.title!r}: "
                         "the link points at another work",
-                        subject=item.key,
+                        record.id,
                     )
                 )
         if source.is_published(record):
             report.published.append(record.id)
+
+
+def _public(record: Record, request: Request, source: Source) -> Record:
+    """The record with the public API's URL for its request, when another endpoint answered it."""
+    endpoint, public = request.endpoint.rstrip("/?"), source.default_url.rstrip("/?")
+    if not endpoint or endpoint == public or not record.url.startswith(endpoint):
+        return record
+    return replace(record, url=public + record.url[len(endpoint) :])

@@ -7,11 +7,16 @@ Bare URLs in text become links here (the lists write them on their own lines).
 from __future__ import annotations
 
 import re
+import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from curabib.errors import MarkdownImportError
 from curabib.ingest.citation import Inline, InlineLink
 
 _BARE_URL = re.compile(r"https?://[^\s<>()\[\]，。、]+[^\s<>()\[\]，。、.,;:!?'\"]")
@@ -42,11 +47,25 @@ _LEAVES = {"html_block": "html", "fence": "code", "code_block": "code", "hr": "h
 _CONTAINERS = {"bullet_list", "ordered_list", "list_item", "heading", "paragraph", "tr"}
 
 
+# markdown-it stops parsing, silently, below 100 levels (a bullet takes two: the list and the item): lists
+# nest deeper than that. It parses nested blocks recursively, a few Python frames per level, so the parse runs
+# under `run_deep`.
+MAX_NESTING = 4000
+_STACK_BYTES = 512 * 1024 * 1024
+
+
 def parse_blocks(text: str) -> list[Block]:
-    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    tokens = _tokens(text)
+    deepest = max((t for t in tokens), key=lambda t: t.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 2:
+        line = deepest.map[0] + 1 if deepest.map else 1
+        raise MarkdownImportError(
+            f"line {line}: blocks nested deeper than {MAX_NESTING // 2} levels; the lines below it "
+            "would be lost, so nothing is imported: flatten the list"
+        )
     root = Block("root", 1)
     stack = [root]
-    for token in md.parse(text):
+    for token in tokens:
         line = token.map[0] + 1 if token.map else stack[-1].line
         parent = stack[-1]
         if token.type in _OPENERS:
@@ -65,6 +84,41 @@ def parse_blocks(text: str) -> list[Block]:
         elif token.nesting == -1 and token.type.replace("_close", "") in _CONTAINERS:
             stack.pop()
     return root.children
+
+
+def _tokens(text: str) -> list[Token]:
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").enable("strikethrough")
+    return md.parse(text)
+
+
+T = TypeVar("T")
+
+
+def run_deep(work: Callable[[], T]) -> T:
+    """`work()` in a thread with a large stack and a recursion limit to match: markdown-it and the importer
+    walk nested blocks recursively, a few Python frames per level."""
+    result: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as err:  # re-raised in the caller's thread
+            failure.append(err)
+
+    limit, stack_size = sys.getrecursionlimit(), threading.stack_size()
+    sys.setrecursionlimit(max(limit, 12 * MAX_NESTING))
+    threading.stack_size(_STACK_BYTES)  # virtual memory: only the pages a deep list touches are used
+    try:
+        worker = threading.Thread(target=run, name="curabib-import")
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(stack_size)
+        sys.setrecursionlimit(limit)
+    if failure:
+        raise failure[0]
+    return result[0]
 
 
 def _child(parent: Block, block: Block) -> Block:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from curabib.errors import MarkdownImportError
 from curabib.ids import identifiers_in_text
 from curabib.ingest import citation as ct
-from curabib.ingest.blocks import Block, html_title, parse_blocks
+from curabib.ingest.blocks import Block, html_title, parse_blocks, run_deep
 from curabib.ingest.citation import Inline, InlineLink
 from curabib.ingest.items import Draft, ImportReport, to_item, typed_links
 from curabib.model import CuratedList, Link, Section
@@ -42,6 +42,11 @@ class _Context:
 def import_markdown(text: str, name: str, source: str | None = None) -> tuple[CuratedList, ImportReport]:
     if "\x00" in text:
         raise MarkdownImportError("this is not a text file (it contains NUL bytes)")
+    # Nested bullets are walked recursively: a list may nest a thousand deep (`blocks.MAX_NESTING`).
+    return run_deep(lambda: _import(text, name, source))
+
+
+def _import(text: str, name: str, source: str | None) -> tuple[CuratedList, ImportReport]:
     blocks = parse_blocks(text)
     report = ImportReport(source)
     curated = CuratedList(name=name, source=source)

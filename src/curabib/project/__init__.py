@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from curabib.errors import EntryError, InputError
+from curabib.export.layout import recorded_options, written_files
 from curabib.model import CuratedList, Diagnostic, Record
 from curabib.project import entries
-from curabib.project.files import replace_tree, stale_files
+from curabib.project.files import output_folder, stale_files, write_owned
 from curabib.project.settings import Settings, load_settings
 from curabib.project.store import Store
 
@@ -56,7 +57,8 @@ class Project:
             try:
                 lists.append(entries.load(path))
             except EntryError as err:
-                where = f"entries/{path.name}"
+                # As the user reaches the file: "entries/x.yaml", or "proj/entries/x.yaml" under -C proj.
+                where = str(path)
                 problems.append(Diagnostic("error", "invalid-entry", err.detail, file=where, line=err.line))
         return lists, problems
 
@@ -105,10 +107,25 @@ class Project:
         return self.store.records()
 
     # -- bib/ -----------------------------------------------------------------------------------------
+    # bib/ may hold the user's own files too: curabib replaces or removes only those the last build wrote,
+    # as its index.json lists them (see files.write_owned).
+    def _index_text(self) -> str | None:
+        path = output_folder(self.bib_dir) / "index.json"
+        try:
+            return path.read_text(encoding="utf-8") if path.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            return None
+
     def write_bib(self, files: Iterable[tuple[str, Iterable[bytes]]]) -> int:
-        """Make bib/ hold exactly `files`, swapped in whole; the number of files."""
-        return replace_tree(self.bib_dir, files)
+        """Write `files` into bib/ all or nothing, and remove the files of the last build that are no longer
+        written; the number of files. `InputError` when bib is a file."""
+        return write_owned(self.bib_dir, files, written_files(self._index_text()))
 
     def stale_bib_files(self, files: Iterable[tuple[str, Iterable[bytes]]]) -> tuple[list[str], int]:
-        """The files of bib/ that differ from `files` (missing, changed or extra), and how many there are."""
-        return stale_files(self.bib_dir, files)
+        """The files of bib/ curabib wrote that differ from `files` (missing, changed or no longer
+        written), and how many `files` there are."""
+        return stale_files(self.bib_dir, files, written_files(self._index_text()))
+
+    def last_build_options(self) -> dict[str, str]:
+        """The command-line options (`venue`, `dialect`) of the build that wrote bib/, from its index.json."""
+        return recorded_options(self._index_text())

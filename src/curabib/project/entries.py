@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from curabib.errors import EntryError
+from curabib.export.layout import TOP_LEVEL_NAMES
 from curabib.ids import KINDS, Identifier
 from curabib.merge.keys import KEY_PATTERN
 from curabib.model import LINK_KINDS, WORK_KINDS, CuratedList, Item, Link, Section
@@ -45,7 +46,24 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc]
 
 _BOOLEANS: dict[str, bool] = yaml.constructor.SafeConstructor.bool_values
 LIST_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-RESERVED_LIST_NAMES = frozenset({"all", "index", "aliases", "fetched"})
+# A list's name is its file names in bib/: none may land on a file curabib writes at the top of bib/.
+RESERVED_LIST_NAMES: dict[str, str] = TOP_LEVEL_NAMES | {
+    "fetched": "entries/fetched/ holds the fetched-metadata store"
+}
+
+
+def list_name_problem(name: str) -> str | None:
+    """Why `name` cannot name a list (its file names in entries/ and bib/), or None when it can."""
+    if name in RESERVED_LIST_NAMES:
+        return (
+            f"'{name}' is reserved: {RESERVED_LIST_NAMES[name]} (reserved names: "
+            f"{', '.join(sorted(RESERVED_LIST_NAMES))}); choose another name"
+        )
+    if not LIST_NAME.match(name):
+        return f"'{name}' must be lowercase letters, digits and '-', starting with a letter or digit"
+    return None
+
+
 HEADER = (
     "# curabib curated list. Edit freely: curated fields always win over fetched metadata.\n"
     "# Format: see README.md, section 'The entry format'.\n"
@@ -70,7 +88,12 @@ def paused_gc() -> Iterator[None]:
 
 
 def list_paths(entries_dir: Path) -> list[Path]:
-    return sorted(entries_dir.glob("*.yaml")) if entries_dir.is_dir() else []
+    """The list files of `entries_dir`. Hidden names are skipped: editors' lock files (Emacs `.#x.yaml`, a
+    link to nowhere), swap files (`.x.yaml.swp`) and the like are not lists; backups (`x.yaml~`) do not
+    end in `.yaml`."""
+    if not entries_dir.is_dir():
+        return []
+    return sorted(p for p in entries_dir.glob("*.yaml") if not p.name.startswith((".", "#")) and p.is_file())
 
 
 def load_all(entries_dir: Path) -> list[CuratedList]:
@@ -172,12 +195,9 @@ class _Reader:
         if "list" not in fields:
             raise self.fail(node, "missing field 'list' (the list's name, same as the file name)")
         name = self.string(fields["list"], "list")
-        if not LIST_NAME.match(name) or name in RESERVED_LIST_NAMES:
-            raise self.fail(
-                fields["list"],
-                f"list name '{name}' must be lowercase letters, digits and '-', and not one of "
-                f"{', '.join(sorted(RESERVED_LIST_NAMES))}",
-            )
+        problem = list_name_problem(name)
+        if problem:
+            raise self.fail(fields["list"], f"list name {problem}")
         return CuratedList(
             name=name,
             title=self.optional_string(fields, "title"),
@@ -274,6 +294,7 @@ _ID_FIELDS = dict.fromkeys([k for kind in KINDS for k in (kind, f"{kind}_version
 
 # -- writing --------------------------------------------------------------------------------------
 def dump(curated: CuratedList) -> str:
+    """The text of a new entry file: the header and the list in the layout every import writes."""
     data: dict[str, Any] = {"list": curated.name}
     _put(data, "title", curated.title)
     _put(data, "source", curated.source)
@@ -292,8 +313,15 @@ def dump(curated: CuratedList) -> str:
 
 
 def save(curated: CuratedList, entries_dir: Path) -> Path:
+    """Write `curated` to `entries/<list>.yaml`, atomically. An existing file is edited rather than
+    rewritten (see `project/edits.py`): its comments, key order and formatting are the curator's."""
+    from curabib.project.edits import edited  # ruamel.yaml is loaded only when a file is edited
+
     path = entries_dir / f"{curated.name}.yaml"
-    write_text_atomic(path, dump(curated))
+    text = dump(curated)
+    if path.exists():
+        text = edited(path, curated, text)
+    write_text_atomic(path, text)
     return path
 
 
@@ -340,11 +368,17 @@ def _item_data(item: Item) -> dict[str, Any]:
     return data
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's emitter when PyYAML has it: a third of a large import was the pure-Python emitter. Its output is
+# the same, byte for byte, for everything the entry format holds (tests/test_build.py compares them).
+_BASE_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BASE_DUMPER):  # type: ignore[misc]
     """Block style, with short link mappings on one line each for readability."""
 
     def represent_mapping(self, tag: str, mapping: Any, flow_style: bool | None = None) -> yaml.MappingNode:
-        node = super().represent_mapping(tag, mapping, flow_style)
+        represent = yaml.representer.SafeRepresenter.represent_mapping  # the C dumper has no Python super
+        node: yaml.MappingNode = represent(self, tag, mapping, flow_style)
         if isinstance(mapping, dict) and set(mapping) <= {"kind", "url", "text"} and "url" in mapping:
             node.flow_style = True
         return node

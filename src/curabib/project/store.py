@@ -4,6 +4,14 @@ One JSON file per record under `entries/fetched/<source>/`, naming its source, i
 fields kept, when and from which URL it was fetched. Sorted keys and one file per record keep git diffs
 readable; every file is written atomically, so a run stopped at any point leaves a valid store and the
 next run resumes where it stopped. `build` reads it offline.
+
+`url` is the request as the public API knows it (`https://export.arxiv.org/api/query?...`), whatever
+endpoint answered (a mirror, a proxy, the local test server): the store is committed and shared, and a
+local address with a random port would mean nothing to its readers and change on every run.
+`fetched_at` is when the answer was last received, and freshness (`refresh --older-than`) is read from
+it, so a record asked again is rewritten even when its content is unchanged: keeping the old date would
+leave it stale and have every later run ask it again. Runs that must be reproducible (the recorded
+example, `examples/recorded/regenerate.py`) fix the clock instead.
 """
 
 from __future__ import annotations

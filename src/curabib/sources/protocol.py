@@ -20,7 +20,7 @@ from curabib.matching import normalized_title
 from curabib.model import FOUND, Item, Record
 
 if TYPE_CHECKING:
-    from curabib.fetch.policy import Clock  # a connection carries the executor's clock
+    from curabib.fetch.policy import Clock, Hosts  # a connection carries the run's clock and hosts
 
 # One answer: identifier value -> its fields (None: not found) for a lookup, the candidates for a search.
 Answer = Mapping[str, Mapping[str, Any] | None] | Sequence[Mapping[str, Any]]
@@ -72,6 +72,7 @@ class Connection:
     mailto: str | None
     timeout: float
     clock: Clock
+    hosts: Hosts | None = None  # shared by one run's clients: a host given up is given up for all
 
 
 class Client(Protocol):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from curabib.matching import Verdict, family_names, judge
+from curabib.matching import Verdict, family_names, judge, normalized_title
 from curabib.model import FOUND, NOT_FOUND, Item, Record
 from curabib.sources.protocol import Request, person_name
 
@@ -80,13 +80,19 @@ def search_requests(
     line: Callable[[Item], str],
     endpoint: str,
 ) -> list[Request]:
-    """One request per distinct title among the (search key, item) pairs `wanted`, its query made from
-    the first item with that title: the answer is the same for all of them, and each is still judged
-    (title, year, authors) and recorded under its own key, once."""
+    """One request per work among the (search key, item) pairs `wanted`, its query made from the first
+    item of the work: the answer is the same for all of them, and each is still judged (title, year,
+    authors) and recorded under its own key, once. One work: the same normalized title (a copy in another
+    list may differ in case or punctuation), or the same citation key (the curator said so)."""
     grouped: dict[str, dict[str, Item]] = {}
+    work_of_key: dict[str, str] = {}  # citation key -> the group its first copy joined
     for key, item in wanted:
-        if not any(key in keyed for keyed in grouped.values()):
-            grouped.setdefault(str(item.title), {})[key] = item
+        if any(key in keyed for keyed in grouped.values()):
+            continue
+        work = (work_of_key.get(item.key) if item.key else None) or normalized_title(str(item.title))
+        grouped.setdefault(work, {})[key] = item
+        if item.key:
+            work_of_key.setdefault(item.key, work)
     requests = []
     for keyed in grouped.values():
         first = next(iter(keyed.values()))

@@ -20,7 +20,8 @@ from requests.adapters import HTTPAdapter
 
 from curabib import __version__
 from curabib.errors import BadBatchError, FetchError, RetryableError
-from curabib.fetch.policy import Clock, Pacer, RetryPolicy, retry_after_seconds
+from curabib.fetch.clients.http import connect_timeout, transport_error
+from curabib.fetch.policy import Clock, Hosts, Pacer, RetryPolicy, retry_after_seconds
 from curabib.ids import parse_identifier
 from curabib.sources.arxiv import BATCH, DEFAULT_URL, SPACING
 from curabib.sources.protocol import Answer, Connection, Request
@@ -37,7 +38,7 @@ class _PoliteAdapter(HTTPAdapter):
         self.user_agent = user_agent
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        kwargs["timeout"] = self.timeout
+        kwargs["timeout"] = (connect_timeout(self.timeout), self.timeout)  # a dead host is known sooner
         request.headers["User-Agent"] = self.user_agent
         return super().send(request, **kwargs)
 
@@ -49,10 +50,12 @@ class ArxivClient:
     timeout: float = 30.0
     clock: Clock = field(default_factory=Clock)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
-    requests_made: int = 0
+    requests_made: int = 0  # every attempt sent, retries and failed connections included
+    hosts: Hosts = field(default_factory=Hosts)
 
     def __post_init__(self) -> None:
         self.pacer = Pacer(SPACING, self.clock)
+        self.host = self.hosts.host(self.base_url)
         self.client = arxiv.Client(page_size=BATCH, delay_seconds=0.0, num_retries=0)
         self.client.query_url_format = self.base_url.rstrip("?") + "?{}"
         # The package offers no hook for a timeout or headers; its session is the one place to add them.
@@ -65,7 +68,6 @@ class ArxivClient:
 
     def _observe(self, response: requests.Response, *args: object, **kwargs: object) -> None:
         self._last = response
-        self.requests_made += 1
 
     @property
     def concurrency(self) -> int:
@@ -82,7 +84,7 @@ class ArxivClient:
 
     def fetch_ids(self, ids: Sequence[str]) -> dict[str, dict[str, Any] | None]:
         """Records for up to `BATCH` canonical ids; None for an id arXiv does not know."""
-        results = self.policy.run(lambda: self._query(_search(ids)), self.clock, self.pacer)
+        results = self.policy.run(lambda: self._query(_search(ids)), self.clock, self.pacer, self.host)
         found: dict[str, dict[str, Any]] = {}
         for result in results:
             record = record_from_result(result)
@@ -95,17 +97,18 @@ class ArxivClient:
         search = arxiv.Search(query=f'ti:"{phrase}"', max_results=max_results)
         return [
             record_from_result(r)
-            for r in self.policy.run(lambda: self._query(search), self.clock, self.pacer)
+            for r in self.policy.run(lambda: self._query(search), self.clock, self.pacer, self.host)
         ]
 
     def _query(self, search: arxiv.Search) -> list[arxiv.Result]:
         self._last = None
+        self.requests_made += 1
         try:
             results = list(self.client.results(search))
         except arxiv.HTTPError as err:
             raise _http_error(err.status, self._last) from err
         except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as err:
-            raise RetryableError(f"arXiv: {type(err).__name__}: {err}") from err
+            raise transport_error("arXiv", err, self.timeout) from err
         except Exception as err:
             raise RetryableError(f"arXiv: unreadable answer ({type(err).__name__})") from err
         if self._last is not None and not _well_formed(self._last.content):
@@ -165,4 +168,5 @@ def connect(connection: Connection) -> ArxivClient:
         user_agent=f"curabib/{__version__} (https://pypi.org/project/curabib/{contact})",
         timeout=connection.timeout,
         clock=connection.clock,
+        hosts=connection.hosts or Hosts(),
     )

@@ -18,8 +18,18 @@ import habanero.request_class
 import httpx2
 
 from curabib import __version__
-from curabib.errors import FetchError, RetryableError
-from curabib.fetch.policy import Clock, Pacer, RateLimit, RetryPolicy, rate_limit, retry_after_seconds
+from curabib.errors import ConnectionFailure, FetchError, RetryableError
+from curabib.fetch.policy import (
+    CONNECT_TIMEOUT,
+    Clock,
+    Hosts,
+    Pacer,
+    RateLimit,
+    RetryPolicy,
+    connection_reason,
+    rate_limit,
+    retry_after_seconds,
+)
 from curabib.sources.crossref import DEFAULT_URL
 from curabib.sources.protocol import Answer, Connection, Request
 
@@ -40,17 +50,20 @@ class CrossrefClient:
     timeout: float = 30.0
     clock: Clock = field(default_factory=Clock)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
-    requests_made: int = 0
+    requests_made: int = 0  # every attempt sent, retries and failed connections included
     limit: RateLimit = DEFAULT_LIMIT
+    hosts: Hosts = field(default_factory=Hosts)
 
     def __post_init__(self) -> None:
         self.client = habanero.Crossref(
             base_url=self.base_url.rstrip("/"),
             mailto=self.mailto,
             ua_string=self.user_agent,
-            timeout=self.timeout,
+            # A dead host is known after the connect timeout, a slow answer still gets the whole timeout.
+            timeout=httpx2.Timeout(self.timeout, connect=min(CONNECT_TIMEOUT, self.timeout)),
         )
         self.pacer = Pacer(self.limit.spacing, self.clock)
+        self.host = self.hosts.host(self.base_url)
         self._lock = threading.Lock()
         _install_observer()
 
@@ -86,7 +99,7 @@ class CrossrefClient:
         return [record_from_message(item) for item in self._message(call).get("items", [])]
 
     def _message(self, call: Any) -> dict[str, Any]:
-        body = self.policy.run(lambda: self._once(call), self.clock, self.pacer)
+        body = self.policy.run(lambda: self._once(call), self.clock, self.pacer, self.host)
         message = body.get("message") if isinstance(body, dict) else None
         if not isinstance(message, dict):
             raise FetchError("Crossref: an answer without a message")
@@ -95,6 +108,8 @@ class CrossrefClient:
     def _once(self, call: Any) -> Any:
         seen: list[httpx2.Response] = []
         _observer.responses = seen
+        with self._lock:
+            self.requests_made += 1
         try:
             return call()
         except habanero.RequestError as err:
@@ -107,7 +122,7 @@ class CrossrefClient:
         except httpx2.HTTPStatusError as err:
             raise _status_error(err.response.status_code, err.response) from err
         except (RuntimeError, httpx2.HTTPError) as err:
-            raise RetryableError(f"Crossref: {err}") from err
+            raise _transport_error(err, self.timeout) from err
         except ValueError as err:  # truncated or malformed JSON
             raise RetryableError(f"Crossref: malformed answer ({err})") from err
         finally:
@@ -117,7 +132,6 @@ class CrossrefClient:
 
     def _adapt(self, response: httpx2.Response) -> None:
         with self._lock:
-            self.requests_made += 1
             advertised = rate_limit(response.headers)
             if advertised is not None and advertised != self.limit:
                 self.limit = advertised
@@ -158,6 +172,23 @@ class _HttpxWith:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(httpx2, name)
+
+
+def _transport_error(err: Exception, timeout: float) -> RetryableError:
+    """habanero wraps httpx2's errors in a RuntimeError: a connection that never answered counts towards
+    giving the host up, one the server broke off (a reset) is retried like a 5xx."""
+    cause = err if isinstance(err, httpx2.HTTPError) else err.__cause__
+    if isinstance(cause, (httpx2.ConnectError, httpx2.ConnectTimeout)):
+        reason = connection_reason(cause, min(CONNECT_TIMEOUT, timeout))
+        return ConnectionFailure(f"Crossref: {reason}", reason)
+    if isinstance(cause, httpx2.TimeoutException):
+        reason = f"no answer within {timeout:g} s"
+        return ConnectionFailure(f"Crossref: {reason}", reason)
+    if cause is not None:
+        return RetryableError(
+            f"Crossref: {type(cause).__name__}: {connection_reason(cause, default='the answer broke off')}"
+        )
+    return RetryableError(f"Crossref: {err}")
 
 
 def _status_error(status: int, response: httpx2.Response | None) -> FetchError:
@@ -210,4 +241,5 @@ def connect(connection: Connection) -> CrossrefClient:
         user_agent=f"curabib/{__version__}",
         timeout=connection.timeout,
         clock=connection.clock,
+        hosts=connection.hosts or Hosts(),
     )

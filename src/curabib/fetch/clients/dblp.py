@@ -19,7 +19,8 @@ from requests.adapters import HTTPAdapter
 
 from curabib import __version__
 from curabib.errors import FetchError, RetryableError
-from curabib.fetch.policy import Clock, Pacer, RetryPolicy, retry_after_seconds
+from curabib.fetch.clients.http import connect_timeout, transport_error
+from curabib.fetch.policy import Clock, Hosts, Pacer, RetryPolicy, retry_after_seconds
 from curabib.sources.dblp import DEFAULT_URL, HITS, SPACING, clean_title, search_url
 from curabib.sources.protocol import Answer, Connection, Request
 
@@ -36,10 +37,12 @@ class DblpClient:
     timeout: float = 30.0
     clock: Clock = field(default_factory=Clock)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
-    requests_made: int = 0
+    requests_made: int = 0  # every attempt sent, retries and failed connections included
+    hosts: Hosts = field(default_factory=Hosts)
 
     def __post_init__(self) -> None:
         self.pacer = Pacer(SPACING, self.clock)
+        self.host = self.hosts.host(self.base_url)
         self.session = requests.Session()
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0)  # one connection
         self.session.mount("http://", adapter)
@@ -57,15 +60,15 @@ class DblpClient:
     def search(self, query: str, hits: int = HITS) -> list[dict[str, Any]]:
         """The publication records DBLP finds for a query, best first (pure after the request)."""
         url = search_url(self.base_url, query, hits)
-        body = self.policy.run(lambda: self._get_json(url), self.clock, self.pacer)
+        body = self.policy.run(lambda: self._get_json(url), self.clock, self.pacer, self.host)
         return hits_from_answer(body)
 
     def _get_json(self, url: str) -> Any:
-        try:
-            response = self.session.get(url, timeout=self.timeout)
-        except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as err:
-            raise RetryableError(f"DBLP: {type(err).__name__}: {err}") from err
         self.requests_made += 1
+        try:
+            response = self.session.get(url, timeout=(connect_timeout(self.timeout), self.timeout))
+        except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as err:
+            raise transport_error("DBLP", err, self.timeout) from err
         status = response.status_code
         if status == 429 or status >= 500:
             retry_after = retry_after_seconds(response.headers)
@@ -132,4 +135,5 @@ def connect(connection: Connection) -> DblpClient:
         user_agent=f"curabib/{__version__} (https://pypi.org/project/curabib/{contact})",
         timeout=connection.timeout,
         clock=connection.clock,
+        hosts=connection.hosts or Hosts(),
     )

@@ -1,0 +1,68 @@
+"""Every `curabib` command the README shows runs as shown, on a copy of our own project.
+
+The commands that ask the APIs run against the local server that answers from recorded responses, on a
+patched clock; the README's "your Markdown list" is one of our seed lists.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEEDS, run
+from curabib.fetch import connect
+from recorded_server import RecordedServer
+from test_refresh import FakeClock
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def readme_commands() -> list[list[str]]:
+    """The `curabib ...` lines of the README's shell blocks, in order, as argument lists."""
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)\n```", README, re.S):
+        for line in block.splitlines():
+            if line.startswith("curabib "):
+                commands.append(shlex.split(line, comments=True)[1:])
+    return commands
+
+
+@pytest.fixture
+def our_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of our entries/ and bib/, with our seed lists where the README names files, online against
+    the recorded server."""
+    for name in ("entries", "bib"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copytree(SEEDS, tmp_path / "tests" / "fixtures" / "seeds")
+    shutil.copy(SEEDS / "001_6adda429c211ee22.txt", tmp_path / "README.md")  # "your list's README"
+    server = RecordedServer()
+    monkeypatch.setattr(connect, "CLOCK", FakeClock())
+    monkeypatch.setattr(connect, "TIMEOUT", 1.0)
+    for name, url in (
+        ("ARXIV", server.arxiv_url),
+        ("CROSSREF", server.crossref_url),
+        ("DBLP", server.dblp_url),
+    ):
+        monkeypatch.setenv(f"CURABIB_{name}_URL", url)
+    monkeypatch.setenv("CURABIB_MAILTO", "you@example.org")
+    monkeypatch.chdir(tmp_path)  # the README's paths are relative to the project
+    yield tmp_path
+    server.close()
+
+
+def test_the_readme_shows_every_command() -> None:
+    shown = {command[0] for command in readme_commands()}
+    assert shown >= {"import-md", "build", "refresh", "add", "check", "dedupe", "pin-keys", "rekey"}
+
+
+def test_every_readme_command_runs_as_shown(our_project: Path) -> None:
+    for command in readme_commands():
+        result = run(our_project, *command)
+        # `build --check` right after `build --venue short` agrees: it compares with the last build's options.
+        assert result.exit_code == 0, f"curabib {' '.join(command)}:\n{result.output}"
+        assert "Traceback" not in result.output
