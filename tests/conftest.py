@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from curabib.cli import main
+from curabib.fetch import connect
+from curabib.fetch.policy import Clock
+from recorded_server import RecordedServer
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -84,3 +88,43 @@ def write_md(folder: Path, text: str, name: str = "list.md") -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# -- the network, as the refresh tests meet it: the recorded server, a patched clock ---------------------
+class FakeClock(Clock):
+    """Time that moves only when the code under test sleeps; every sleep is recorded."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+        super().__init__(monotonic=lambda: self.now, sleep=self._sleep)
+
+    def _sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def server() -> Iterator[RecordedServer]:
+    recorded = RecordedServer()
+    yield recorded
+    recorded.close()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The clock refresh paces and backs off with: spacing is measured on it, never by sleeping."""
+    fake = FakeClock()
+    monkeypatch.setattr(connect, "CLOCK", fake)
+    monkeypatch.setattr(connect, "TIMEOUT", 1.0)
+    return fake
+
+
+@pytest.fixture
+def online(server: RecordedServer, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> RecordedServer:
+    """Every source pointed at the recorded server, with the reader's contact."""
+    monkeypatch.setenv("CURABIB_ARXIV_URL", server.arxiv_url)
+    monkeypatch.setenv("CURABIB_CROSSREF_URL", server.crossref_url)
+    monkeypatch.setenv("CURABIB_DBLP_URL", server.dblp_url)
+    monkeypatch.setenv("CURABIB_MAILTO", "reader@example.org")
+    return server

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import run
+from conftest import FakeClock, run
 from curabib.data import venues
-from curabib.fetch import connect as cli
 from curabib.fetch.clients.dblp import DblpClient
 from curabib.fetch.policy import RetryPolicy
 from curabib.model import FOUND, NOT_FOUND, Item, Record
@@ -25,7 +23,6 @@ from curabib.project.store import now_utc
 from curabib.sources.dblp import SOURCE
 from curabib.sources.protocol import RefreshOptions
 from recorded_server import RECORDED, Fault, RecordedServer
-from test_refresh import FakeClock
 
 # The items the recorded searches were made for, as a list would give them.
 DIJKSTRA: dict[str, Any] = {
@@ -53,30 +50,6 @@ UNKNOWN: dict[str, Any] = {
     "title": "A Title No Recorded Search Knows",
     "year": 2020,
 }
-
-
-@pytest.fixture
-def server() -> Iterator[RecordedServer]:
-    recorded = RecordedServer()
-    yield recorded
-    recorded.close()
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock()
-    monkeypatch.setattr(cli, "CLOCK", fake)
-    monkeypatch.setattr(cli, "TIMEOUT", 1.0)
-    return fake
-
-
-@pytest.fixture
-def online(server: RecordedServer, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> RecordedServer:
-    monkeypatch.setenv("CURABIB_ARXIV_URL", server.arxiv_url)
-    monkeypatch.setenv("CURABIB_CROSSREF_URL", server.crossref_url)
-    monkeypatch.setenv("CURABIB_DBLP_URL", server.dblp_url)
-    monkeypatch.setenv("CURABIB_MAILTO", "reader@example.org")
-    return server
 
 
 def _write(project: Path, *items: dict[str, Any], name: str = "classics") -> None:

@@ -11,32 +11,15 @@ from __future__ import annotations
 import json
 import re
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import run, write_md
-from curabib.fetch import connect as cli
+from conftest import FakeClock, run, write_md
 from curabib.fetch.policy import connection_reason
 from recorded_server import Fault, RecordedServer
-from test_refresh import PAPERS, FakeClock
-
-
-@pytest.fixture
-def server() -> Iterator[RecordedServer]:
-    recorded = RecordedServer()
-    yield recorded
-    recorded.close()
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock()
-    monkeypatch.setattr(cli, "CLOCK", fake)
-    monkeypatch.setattr(cli, "TIMEOUT", 1.0)
-    return fake
+from test_refresh import PAPERS
 
 
 def closed_port() -> int:

@@ -9,15 +9,12 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, SEEDS, run
-from curabib.fetch import connect
 from recorded_server import RecordedServer
-from test_refresh import FakeClock
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -33,26 +30,15 @@ def readme_commands() -> list[list[str]]:
 
 
 @pytest.fixture
-def our_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def our_project(tmp_path: Path, online: RecordedServer, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of our entries/ and bib/, with our seed lists where the README names files, online against
     the recorded server."""
     for name in ("entries", "bib"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copytree(SEEDS, tmp_path / "tests" / "fixtures" / "seeds")
     shutil.copy(SEEDS / "001_6adda429c211ee22.txt", tmp_path / "README.md")  # "your list's README"
-    server = RecordedServer()
-    monkeypatch.setattr(connect, "CLOCK", FakeClock())
-    monkeypatch.setattr(connect, "TIMEOUT", 1.0)
-    for name, url in (
-        ("ARXIV", server.arxiv_url),
-        ("CROSSREF", server.crossref_url),
-        ("DBLP", server.dblp_url),
-    ):
-        monkeypatch.setenv(f"CURABIB_{name}_URL", url)
-    monkeypatch.setenv("CURABIB_MAILTO", "you@example.org")
     monkeypatch.chdir(tmp_path)  # the README's paths are relative to the project
-    yield tmp_path
-    server.close()
+    return tmp_path
 
 
 def test_the_readme_shows_every_command() -> None:

@@ -8,60 +8,21 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run, write_md
-from curabib.fetch import connect as cli
+from conftest import ROOT, FakeClock, run, write_md
 from curabib.fetch.clients.arxiv import ArxivClient, MalformedIdError
 from curabib.fetch.clients.crossref import CrossrefClient
 from curabib.fetch.executor import Report, execute
-from curabib.fetch.policy import Clock, RetryPolicy
+from curabib.fetch.policy import RetryPolicy
 from curabib.ids import Identifier
 from curabib.model import Item
 from curabib.project.store import Store, now_utc
 from curabib.sources.protocol import Client, RefreshOptions
 from recorded_server import Fault, RecordedServer
-
-
-class FakeClock(Clock):
-    """Time that moves only when the code under test sleeps; every sleep is recorded."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-        super().__init__(monotonic=lambda: self.now, sleep=self._sleep)
-
-    def _sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-@pytest.fixture
-def server() -> Iterator[RecordedServer]:
-    recorded = RecordedServer()
-    yield recorded
-    recorded.close()
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock()
-    monkeypatch.setattr(cli, "CLOCK", fake)
-    monkeypatch.setattr(cli, "TIMEOUT", 1.0)
-    return fake
-
-
-@pytest.fixture
-def online(server: RecordedServer, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> RecordedServer:
-    monkeypatch.setenv("CURABIB_ARXIV_URL", server.arxiv_url)
-    monkeypatch.setenv("CURABIB_CROSSREF_URL", server.crossref_url)
-    monkeypatch.setenv("CURABIB_DBLP_URL", server.dblp_url)
-    monkeypatch.setenv("CURABIB_MAILTO", "reader@example.org")
-    return server
-
 
 PAPERS = """# Papers
 ## Preprints

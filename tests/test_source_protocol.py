@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import ROOT, run, write_md
+from conftest import ROOT, FakeClock, run, write_md
 from curabib import sources
 from curabib.fetch import connect as clients
 from curabib.merge.fields import precedence
@@ -37,7 +37,6 @@ from curabib.sources.protocol import (
     stale,
 )
 from recorded_server import RecordedServer
-from test_refresh import FakeClock
 
 VENUES = {"vfT4YuzAYA": "ICLR 2023"}  # what the fake venue service knows
 

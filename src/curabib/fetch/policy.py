@@ -20,7 +20,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -208,11 +208,9 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return None
 
 
-def connection_reason(
-    err: BaseException, timeout: float | None = None, default: str = "no connection"
-) -> str:
-    """Why a connection failed, in a few plain words, from the OS error somewhere in the chain of
-    exceptions the HTTP library wrapped it in (its own text names internal pools and objects)."""
+def exception_chain(err: BaseException) -> Iterator[BaseException]:
+    """`err` and every exception it wraps (cause, context, a `reason`, exceptions in its args), each once:
+    HTTP libraries bury the OS error a few layers down."""
     seen: set[int] = set()
     stack: list[BaseException] = [err]
     while stack:
@@ -220,6 +218,18 @@ def connection_reason(
         if id(current) in seen:
             continue
         seen.add(id(current))
+        yield current
+        reason = getattr(current, "reason", None)
+        nested = [current.__cause__, current.__context__, reason, *current.args]
+        stack.extend(e for e in nested if isinstance(e, BaseException))
+
+
+def connection_reason(
+    err: BaseException, timeout: float | None = None, default: str = "no connection"
+) -> str:
+    """Why a connection failed, in a few plain words, from the OS error somewhere in the chain of
+    exceptions the HTTP library wrapped it in (its own text names internal pools and objects)."""
+    for current in exception_chain(err):
         if isinstance(current, socket.gaierror):
             return "the name does not resolve (DNS failure)"
         if isinstance(current, ConnectionRefusedError):
@@ -228,12 +238,4 @@ def connection_reason(
             return f"no answer within {timeout:g} s" if timeout else "no answer (timed out)"
         if isinstance(current, OSError) and current.strerror:
             return current.strerror[:1].lower() + current.strerror[1:]
-        reason = getattr(current, "reason", None)
-        nested = [
-            current.__cause__,
-            current.__context__,
-            reason if isinstance(reason, BaseException) else None,
-        ]
-        nested += [a for a in current.args if isinstance(a, BaseException)]
-        stack.extend(e for e in nested if e is not None)
     return default

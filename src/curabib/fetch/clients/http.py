@@ -11,7 +11,7 @@ import requests
 from urllib3.exceptions import NewConnectionError
 
 from curabib.errors import ConnectionFailure, RetryableError
-from curabib.fetch.policy import CONNECT_TIMEOUT, connection_reason
+from curabib.fetch.policy import CONNECT_TIMEOUT, connection_reason, exception_chain
 
 
 def transport_error(label: str, err: requests.RequestException, timeout: float) -> RetryableError:
@@ -31,20 +31,4 @@ def connect_timeout(timeout: float) -> float:
 
 
 def _caused_by(err: BaseException, kind: type[BaseException]) -> bool:
-    seen: set[int] = set()
-    stack: list[BaseException] = [err]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, kind):
-            return True
-        reason = getattr(current, "reason", None)
-        nested = [
-            current.__cause__,
-            current.__context__,
-            reason if isinstance(reason, BaseException) else None,
-        ]
-        stack.extend(e for e in [*nested, *current.args] if isinstance(e, BaseException))
-    return False
+    return any(isinstance(current, kind) for current in exception_chain(err))
