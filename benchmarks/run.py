@@ -86,7 +86,7 @@ def baseline(all_bib: str) -> float:
 
 def dedupe_quality(corpus: Corpus, bib: Path) -> tuple[float, int]:
     """Recall over the injected duplicates and the number of planted near-misses merged, as built."""
-    aliases: dict[str, str] = json.loads((bib / "aliases.json").read_text(encoding="utf-8"))
+    aliases: dict[str, str] = json.loads((bib / ".curabib" / "aliases.json").read_text(encoding="utf-8"))
 
     def work(key: str) -> str:
         return aliases.get(key, key)
@@ -110,7 +110,9 @@ def one_size(size: int, repeat: int, seed: int) -> dict[str, Any]:
             peaks.append(peak)
             baselines.append(baseline((root / "bib" / "all.bib").read_text(encoding="utf-8")))
         recall, false_merges = dedupe_quality(corpus, root / "bib")
-        works = len(json.loads((root / "bib" / "index.json").read_text(encoding="utf-8"))["files"])
+        works = len(
+            json.loads((root / "bib" / ".curabib" / "index.json").read_text(encoding="utf-8"))["files"]
+        )
     build_s, baseline_s = statistics.median(builds), statistics.median(baselines)
     return {
         "entries": size,

@@ -75,7 +75,7 @@ def test_the_users_files_in_bib_survive_builds_and_removed_lists_go(project: Pat
     assert (built / "a" / "mine.txt").is_file()  # the section's folder stays while it holds the user's file
     assert not (built / "a.bib").exists() and not (built / "a" / "systems.bib").exists()
     assert (built / "b.bib").is_file()
-    assert [p.name for p in built.iterdir() if p.name.startswith(".curabib")] == []
+    assert [p.name for p in built.iterdir() if p.name.startswith(".curabib-staging")] == []  # no leftovers
     assert run(project, "build", "--check").exit_code == 0  # the user's files are not "stale"
 
 
@@ -135,7 +135,7 @@ def test_a_failed_build_leaves_bib_as_it_was(
     with pytest.raises(OSError):
         run(project, "build")
     assert snapshot(built) == before
-    assert [p.name for p in built.iterdir() if p.name.startswith(".curabib")] == []
+    assert [p.name for p in built.iterdir() if p.name.startswith(".curabib-staging")] == []  # no leftovers
 
 
 class Killed(BaseException):
@@ -159,9 +159,9 @@ def test_a_build_killed_while_moving_files_in_is_finished_by_the_next(
     with pytest.raises(Killed):
         run(project, "build")
     monkeypatch.setattr(os, "replace", real_replace)
-    assert [p.name for p in built.iterdir() if p.name.startswith(".curabib")] != []  # the journal waits
+    assert [p.name for p in built.iterdir() if p.name.startswith(".curabib-staging")] != []  # the journal waits
     files.recover(built)  # what the next run does first
-    assert [p.name for p in built.iterdir() if p.name.startswith(".curabib")] == []
+    assert [p.name for p in built.iterdir() if p.name.startswith(".curabib-staging")] == []  # no leftovers
     assert run(project, "build", "--check").exit_code == 0
 
 
@@ -178,12 +178,12 @@ def test_a_broken_or_hostile_index_never_removes_the_users_files(project: Path, 
     outside.write_text("mine\n", encoding="utf-8")
     (built / "old.bib").write_text("mine too\n", encoding="utf-8")
     index: dict[str, object] = {"files": {"../outside.txt": {}, "/etc/hostname": {}, "old.bib": {}}}
-    (built / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    (built / ".curabib" / "index.json").write_text(json.dumps(index), encoding="utf-8")
     assert run(project, "build").exit_code == 0
     assert outside.is_file()  # not inside bib/: never ours
     assert not (built / "old.bib").exists()  # listed by the index: written by a build, so replaced
     (built / "other.bib").write_text("mine\n", encoding="utf-8")
-    (built / "index.json").write_text("{ truncated", encoding="utf-8")
+    (built / ".curabib" / "index.json").write_text("{ truncated", encoding="utf-8")
     assert run(project, "build").exit_code == 0
     assert (built / "other.bib").is_file()
 
@@ -206,7 +206,11 @@ def test_written_files_follow_the_umask_and_rewritten_ones_keep_their_mode(proje
     write_list(project, "b", paper("vaswani2017attention", ATTENTION, "1706.03762", 2017))
     assert run(project, "build").exit_code == 0
     bib = project / "bib"
-    assert mode(bib) == 0o755 and mode(bib / "all.bib") == 0o644 and mode(bib / "index.json") == 0o644
+    assert (
+        mode(bib) == 0o755
+        and mode(bib / "all.bib") == 0o644
+        and mode(bib / ".curabib" / "index.json") == 0o644
+    )
     os.chmod(bib / "all.bib", 0o664)
     write_list(project, "c", paper("c2020x", "Another Paper Title Entirely", "2001.00001", 2020))
     assert run(project, "build").exit_code == 0
@@ -238,9 +242,6 @@ def test_an_atomic_rewrite_keeps_the_mode(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "why"),
     [
-        ("provenance", "bib/provenance.json is curabib's own file"),
-        ("index", "bib/index.json is curabib's own file"),
-        ("aliases", "bib/aliases.json is curabib's own file"),
         ("all", "bib/all.bib is the bibliography of all lists"),
         ("fetched", "entries/fetched/ holds the fetched-metadata store"),
     ],
@@ -292,14 +293,16 @@ def test_build_check_compares_with_the_options_of_the_last_build(project: Path) 
         encoding="utf-8",
     )
     assert run(project, "build", "--venue", "short", "--dialect", "biblatex").exit_code == 0
-    index = json.loads((project / "bib" / "index.json").read_text(encoding="utf-8"))
+    index = json.loads((project / "bib" / ".curabib" / "index.json").read_text(encoding="utf-8"))
     assert index["options"] == {"dialect": "biblatex", "venue": "short"}
     result = run(project, "build", "--check")
     assert result.exit_code == 0, result.output
     assert "--dialect biblatex --venue short" in result.output
     assert run(project, "build", "--check", "--venue", "long").exit_code == 1  # given explicitly: wins
     assert run(project, "build").exit_code == 0  # no options: the settings' (and none recorded)
-    assert json.loads((project / "bib" / "index.json").read_text(encoding="utf-8"))["options"] == {}
+    assert (
+        json.loads((project / "bib" / ".curabib" / "index.json").read_text(encoding="utf-8"))["options"] == {}
+    )
 
 
 def test_check_without_entries_is_an_input_error(tmp_path: Path) -> None:
@@ -348,6 +351,24 @@ def test_editors_lock_backup_and_swap_files_are_not_lists(project: Path) -> None
 
 
 def test_add_refuses_a_reserved_list_name_saying_why(project: Path) -> None:
-    result = run(project, "add", "arXiv:1706.03762", "--list", "provenance")
+    result = run(project, "add", "arXiv:1706.03762", "--list", "all")
     assert result.exit_code == 2
-    assert "'provenance' is reserved" in result.output
+    assert "'all' is reserved" in result.output
+
+
+def test_curabibs_own_files_sit_apart_and_older_builds_ones_are_removed(project: Path, built: Path) -> None:
+    """Every .json a user sees in bib/ is CSL: the index, aliases and provenance are in bib/.curabib/. The
+    ones a build before that move left at the top are curabib's own: the next build removes them."""
+    index = (built / ".curabib" / "index.json").read_text(encoding="utf-8")
+    (built / "index.json").write_text(index, encoding="utf-8")  # as an older build left them
+    (built / "provenance.json").write_text("{}\n", encoding="utf-8")
+    (built / ".curabib" / "index.json").unlink()
+    (built / "NOTES.json").write_text("{}\n", encoding="utf-8")  # the user's own
+    assert run(project, "build").exit_code == 0
+    assert not (built / "index.json").exists() and not (built / "provenance.json").exists()
+    assert (built / "NOTES.json").exists()
+    assert sorted(p.name for p in (built / ".curabib").iterdir()) == [
+        "aliases.json",
+        "index.json",
+        "provenance.json",
+    ]

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT, SEED_LISTS, SEED_TITLES, SEEDS, Built, run, write_md
-from curabib.export.layout import META_FILES
+from curabib.export.layout import META_PATHS
 
 
 def _keys(bib_file: Path) -> list[str]:
@@ -43,7 +43,7 @@ def test_a_work_appears_once_per_file(seeds_built: Built) -> None:
 
 
 def test_index_maps_files_to_list_section_and_count(seeds_built: Built) -> None:
-    index = json.loads((seeds_built.bib / "index.json").read_text(encoding="utf-8"))["files"]
+    index = json.loads((seeds_built.bib / ".curabib" / "index.json").read_text(encoding="utf-8"))["files"]
     entry = index["llms-study/llm-de-chu-bu-tan-jiu/da-mo-xing-tui-jian.json"]
     assert entry == {
         "format": "csl-json",
@@ -52,7 +52,7 @@ def test_index_maps_files_to_list_section_and_count(seeds_built: Built) -> None:
         "entries": 9,
     }
     on_disk = {p.relative_to(seeds_built.bib).as_posix() for p in seeds_built.bib.rglob("*") if p.is_file()}
-    assert on_disk == set(index) | set(META_FILES)
+    assert on_disk == set(index) | set(META_PATHS)
     for path, meta in index.items():
         if path.endswith(".bib"):
             assert len(_keys(seeds_built.bib / path)) == meta["entries"]

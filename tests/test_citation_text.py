@@ -68,8 +68,8 @@ def _inline(markdown: str) -> Inline:
         (
             "* 56Real conversations with artificial intelligence: A comparison between human‚Äìhuman online "
             "conversations and human‚Äìchatbot conversations",
-            "Real conversations with artificial intelligence: A comparison between human‚Äìhuman online "
-            "conversations and human‚Äìchatbot conversations", None, (), None, None,
+            "Real conversations with artificial intelligence: A comparison between human–human online "
+            "conversations and human–chatbot conversations", None, (), None, None,
         ),
     ],
 )  # fmt: skip

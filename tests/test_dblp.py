@@ -105,7 +105,7 @@ def test_a_dblp_record_is_accepted_stored_and_built(project: Path, online: Recor
     assert "doi = {10.1145/362929.362947}" in bib and "year = {1968}" in bib
     assert "eprinttype = {arxiv}" in bib and "eprint = {2101.00001}" in bib  # the free copy stays
     assert "Letters to the editor" not in bib  # DBLP's journal column is not the work's title
-    provenance = (project / "bib" / "provenance.json").read_text(encoding="utf-8")
+    provenance = (project / "bib" / ".curabib" / "provenance.json").read_text(encoding="utf-8")
     assert '"dblp"' in provenance
 
     (project / "curabib.yaml").write_text("prefer: preprint\n", encoding="utf-8")

@@ -30,7 +30,7 @@ def test_one_record_per_work_in_all_bib(seeds_built: Built) -> None:
 
 
 def test_merged_keys_become_aliases_everywhere(seeds_built: Built) -> None:
-    aliases = json.loads((seeds_built.bib / "aliases.json").read_text(encoding="utf-8"))
+    aliases = json.loads((seeds_built.bib / ".curabib" / "aliases.json").read_text(encoding="utf-8"))
     assert aliases == {
         "bloom2023176bparameter": "bloom2022176bparameter",
         "flan2022finetuned": "flan2021finetuned",

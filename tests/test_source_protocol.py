@@ -151,7 +151,7 @@ def test_a_registered_source_is_planned_fetched_stored_and_merged(
     assert run(project, "build").exit_code == 0
     bib = (project / "bib" / "l.bib").read_text(encoding="utf-8")
     assert "International Conference on Learning Representations" in bib
-    provenance = json.loads((project / "bib" / "provenance.json").read_text(encoding="utf-8"))
+    provenance = json.loads((project / "bib" / ".curabib" / "provenance.json").read_text(encoding="utf-8"))
     assert "venuedb" in json.dumps(provenance)
     # Ranked 15: below the published version (Crossref, 20), above the preprint (arXiv, 10); after DBLP,
     # also 15, registered before it.

@@ -60,7 +60,9 @@ def test_every_arxiv_work_whose_list_names_a_venue_comes_out_published(our_build
 
 
 def test_provenance_says_where_each_published_version_came_from(our_build: dict[str, Any]) -> None:
-    provenance = json.loads((our_build["root"] / "bib" / "provenance.json").read_text(encoding="utf-8"))
+    provenance = json.loads(
+        (our_build["root"] / "bib" / ".curabib" / "provenance.json").read_text(encoding="utf-8")
+    )
     sources = {entry.get("published") for entry in provenance.values()}
     assert {"curated hint", "proceedings link"} <= sources
     assert provenance["raffel2019exploring"]["published"] == "curated hint"
@@ -122,7 +124,7 @@ def test_a_proceedings_link_names_the_venue_and_its_year(
     assert container in bib
     assert f"year = {{{year}}}" in bib  # the link's year, not the curated 2018 (a preprint's year)
     assert (f"volume = {{{volume}}}" in bib) if volume else "volume =" not in bib
-    provenance = json.loads((project / "bib" / "provenance.json").read_text(encoding="utf-8"))
+    provenance = json.loads((project / "bib" / ".curabib" / "provenance.json").read_text(encoding="utf-8"))
     assert provenance["paper2018"]["published"] == provenance["paper2018"]["year"] == "proceedings link"
 
 

@@ -184,6 +184,7 @@ CHECKS: tuple[Callable[[Project], Iterator[Diagnostic]], ...] = (
     published.venue_contradicted,
     published.venue_from_hint_alone,
     published.listed_as_preprint,
+    published.identifier_titles,
     key_collisions,
     twice_in_a_section,
     possible_duplicates,

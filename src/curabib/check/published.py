@@ -1,4 +1,5 @@
-"""Checks about the version a work is cited in: the venue the list names against what is known of it."""
+"""Checks about the version a work is cited in: the venue the list names against what is known of it, and
+titles that are only an identifier."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from curabib.data import venues
+from curabib.merge.fields import is_identifier_only
 from curabib.merge.venue_hints import HINT, LINK
 from curabib.model import Diagnostic, Work
+from curabib.sources.crossref import PREPRINT_TYPES
 
 if TYPE_CHECKING:
     from curabib.check.checks import Project
@@ -44,6 +47,8 @@ def listed_as_preprint(project: Project) -> Iterator[Diagnostic]:
             work = works.get(canonical.get(str(item.key), str(item.key)))
             if hint is None or hint.kind != "preprint" or work is None or work.published is None:
                 continue
+            if work.published.type in PREPRINT_TYPES:
+                continue  # a posted preprint (bioRxiv, SSRN): no published version is known
             found = _published_by(work)
             where = "its proceedings link" if found == LINK else (found or _FETCHED_ELSEWHERE)
             year = f" {work.published.year}" if work.published.year else ""
@@ -52,6 +57,32 @@ def listed_as_preprint(project: Project) -> Iterator[Diagnostic]:
                 "published-version-known",
                 f"{_title(work)} is listed as {item.venue} but was published in {work.published.container}"
                 f"{year} ({where}): the list could cite that",
+                file=project.file(lst),
+                line=item.line,
+            )
+
+
+def identifier_titles(project: Project) -> Iterator[Diagnostic]:
+    """Items whose title (or, without one, name) is only an identifier (`arXiv:2204.05832`, a DOI): it
+    says which record, not which work. `build` uses a real title when another item of the work or a fetched
+    record has one; the identifier loses to both (`merge/fields.py`)."""
+    canonical, works = project.bibliography.canonical, project.bibliography.works
+    for lst in project.lists:
+        for item in lst.all_items():
+            written = item.title or item.label
+            if not is_identifier_only(written):
+                continue
+            work = works.get(canonical.get(str(item.key), str(item.key)))
+            if work is not None and work.title and not is_identifier_only(work.title):
+                source = dict(work.provenance).get("title")
+                whence = "another item of the same work" if source in (None, "curated") else f"{source}"
+                level, advice = "info", f"the build uses {work.title!r} (from {whence}); write it in the list"
+            else:
+                level, advice = "warning", "write the work's title (`curabib refresh` looks it up)"
+            yield Diagnostic(
+                level,
+                "identifier-title",
+                f"the title {written!r} is only an identifier: {advice}",
                 file=project.file(lst),
                 line=item.line,
             )

@@ -38,7 +38,7 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
     """
     from curabib.export import FORMATS, ExportOptions
     from curabib.export.latex import known_terms
-    from curabib.export.layout import META_FILES
+    from curabib.export.layout import LIST_FORMATS, META_DIR
     from curabib.pipeline import build_bibliographies, citation_keys
     from curabib.project import entries
 
@@ -91,7 +91,8 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
     kinds = Counter(work.kind for work in built.works.values())
     click.echo(
         f"Wrote {written} files to {project.bib_dir} "
-        f"({len(built.groups)} bibliographies in {len(FORMATS)} formats, plus {', '.join(META_FILES)})"
+        f"({len(built.groups)} bibliographies in {len(FORMATS)} formats, "
+        f"{' and '.join(fmt.suffix for fmt in LIST_FORMATS)} per list, plus {META_DIR}/ for curabib's own)"
     )
     click.echo(f"  works: {len(built.works)} from {len(lists)} lists; by kind: {counts(kinds)}")
     click.echo(f"  warnings: {len(built.diagnostics)}")

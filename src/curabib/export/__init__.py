@@ -3,6 +3,9 @@ file's frame) and plugs in here, in `FORMATS`, once.
 
 A work is rendered once, encoded once, and the bytes reused in every file it appears in. A file's bytes
 come in pieces of a few hundred works, so that a 100k-work file is streamed to disk rather than built whole.
+
+Formats written once per list and once for all lists, not per section (Zotero RDF, whose one file holds a
+list's collection tree), plug in to `LIST_FORMATS` in `layout.py` instead.
 """
 
 from __future__ import annotations

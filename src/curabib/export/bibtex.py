@@ -4,7 +4,7 @@ Accepted by BibTeX, biber, bibtexparser and pybtex: specials escaped in every fi
 with per-word braces, arXiv preprints as `eprinttype = {arxiv}` + `eprint` (the one form BibTeX styles,
 biber, pandoc and Zotero's BibTeX import all keep; biber warns when archivePrefix/primaryClass are also
 present), and non-paper works as @misc with howpublished + url (@software/@online make BibTeX styles warn),
-with the biblatex types under `--dialect biblatex`.
+with the biblatex types under `--dialect biblatex`. Entry types come from the one table in `types.py`.
 
 Entries are formatted here, not through bibtexparser's writer: its general machinery (a Library, a Field
 object per value, per-field layout options) was a third of rendering 100k works, and our layout is fixed.
@@ -27,10 +27,13 @@ from curabib.export.common import (
     venue_name,
 )
 from curabib.export.latex import escape, protect_title
+from curabib.export.types import TYPES
 from curabib.model import Person, Work
 
-_BIBLATEX_TYPES = {"software": "software", "dataset": "dataset", "blog": "online", "webpage": "online",
-                   "model": "online"}  # fmt: skip
+# Only these carry a published version's volume, number, pages and publisher (biber validates fields by type).
+_WITH_PUBLISHED_FIELDS = ("inproceedings", "incollection", "article")
+_INSTITUTION_FIELD = {"phdthesis": "school", "techreport": "institution"}
+_ON_A_SITE = ("software", "dataset", "blog", "webpage", "model")  # @misc + howpublished = the site's name
 
 
 def render(work: Work, options: ExportOptions) -> str:
@@ -51,25 +54,9 @@ def _entry(work: Work, options: ExportOptions) -> tuple[str, list[tuple[str, str
         ("key", escape(work.label or display_title(work)) if authors is None else None),
         ("title", title),
     ]
-    entry_type = "misc"
-    venue = venue_name(work)
-    if kind == "conference" and work.authors:
-        entry_type = "inproceedings"
-        fields.append(("booktitle", escape(venue) if venue else None))
-    elif kind == "chapter" and work.authors and venue:
-        entry_type = "incollection"
-        fields.append(("booktitle", escape(venue)))
-    elif kind == "journal" and work.authors and venue:
-        entry_type = "article"
-        fields.append(("journal", escape(venue)))
-    elif kind in _BIBLATEX_TYPES:
-        if options.dialect == "biblatex":
-            entry_type = _BIBLATEX_TYPES[kind]
-        else:
-            fields.append(("howpublished", escape(site_name(work.url) or "")))
-    elif kind != "preprint" and venue:
-        fields.append(("howpublished", escape(venue)))
-    if entry_type != "misc" and work.published is not None:
+    entry_type, typed = _typed(work, kind, options)
+    fields += typed
+    if entry_type in _WITH_PUBLISHED_FIELDS and work.published is not None:
         fields += [
             ("volume", escape(work.published.volume or "")),
             ("number", escape(work.published.issue or "")),
@@ -82,6 +69,35 @@ def _entry(work: Work, options: ExportOptions) -> tuple[str, list[tuple[str, str
     if options.dialect == "biblatex" and work.aliases:
         fields.append(("ids", ",".join(work.aliases)))
     return entry_type, fields
+
+
+def _typed(work: Work, kind: str, options: ExportOptions) -> tuple[str, list[tuple[str, str | None]]]:
+    """The entry type the table gives (`types.TYPES`) when the work has the fields that type requires,
+    else `@misc`: BibTeX styles and biber warn about a missing mandatory field, never about @misc."""
+    wanted = TYPES[kind].biblatex if options.dialect == "biblatex" else TYPES[kind].bibtex
+    venue = venue_name(work)
+    publisher = work.published.publisher if work.published is not None else None
+    if work.authors:
+        if wanted == "inproceedings":
+            return wanted, [("booktitle", escape(venue) if venue else None)]
+        if wanted == "incollection" and venue:
+            return wanted, [("booktitle", escape(venue))]
+        if wanted == "article" and venue:
+            return wanted, [("journal", escape(venue))]
+        if wanted == "book" and publisher:
+            return wanted, [("publisher", escape(publisher))]
+        if wanted in _INSTITUTION_FIELD and publisher:
+            return wanted, [(_INSTITUTION_FIELD[wanted], escape(publisher))]
+    if wanted in ("software", "dataset", "online"):
+        return wanted, []
+    if kind in _ON_A_SITE:
+        return "misc", [("howpublished", escape(site_name(work.url) or ""))]
+    if kind == "preprint" and work.identifier("arxiv") is not None:
+        return "misc", []  # the eprint fields say where
+    # An unpublished paper, a posted preprint, or a published one without the fields its type needs:
+    # where it appeared, as the list or the record names it.
+    where = venue or publisher
+    return "misc", [("howpublished", escape(where) if where else None)]
 
 
 def _identifier_fields(work: Work, options: ExportOptions) -> list[tuple[str, str | None]]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from curabib.data import venues
+from curabib.export import types
 from curabib.model import Work
 
 _SITE_NAMES = {
@@ -58,33 +58,10 @@ class Format:
         yield self.closing.encode()
 
 
-_PUBLISHED = {
-    "journal-article": "journal",
-    "proceedings-article": "conference",
-    "book-chapter": "chapter",
-    "book-part": "chapter",
-    "book-section": "chapter",
-    "report": "report",
-    "dataset": "dataset",
-}
-
-
 def publication(work: Work) -> str:
-    """preprint | conference | journal | chapter | report | software | model | dataset | blog | webpage."""
-    if work.published is not None:
-        return _PUBLISHED.get(work.published.type, "journal")
-    if work.kind != "paper":
-        return work.kind
-    if work.identifier("arxiv") is not None:
-        return "preprint"
-    venue = venues.find(work.venue)
-    if venue is not None and venue.kind in ("conference", "journal"):
-        return venue.kind
-    if any(i.kind == "acl" for i in work.ids) or any(i.kind in ("pmlr", "neurips") for i in work.ids):
-        return "conference"
-    if any(i.kind in ("doi", "pmc") for i in work.ids):
-        return "journal"
-    return "report"
+    """The work's publication kind (a key of `types.TYPES`): preprint, paper, conference, journal, book,
+    chapter, thesis, report, dataset, software, model, blog or webpage. The rules live in `types.py`."""
+    return types.publication(work)
 
 
 def venue_name(work: Work) -> str | None:

@@ -1,6 +1,8 @@
 """CSL-JSON export, written the way Zotero itself writes it so Zotero imports every file whole.
 
-arXiv preprints: `article` + publisher arXiv + number arXiv:<id> + the 10.48550 DOI (Zotero: Preprint).
+Types come from the one table in `types.py`. arXiv preprints: `article` + publisher arXiv + number
+arXiv:<id> + the 10.48550 DOI (Zotero: Preprint); other preprints and papers of unknown venue: `article`
+with the server (or the venue the list names) as publisher.
 Code repositories: `webpage` with genre "Computer program". Zotero refuses a WHOLE CSL-JSON file when any item
 has CSL type `software`, and `webpage` is both valid CSL and imported by Zotero (as Web Page).
 Name particles stay inside `family` because Zotero drops `non-dropping-particle`.
@@ -20,23 +22,13 @@ from curabib.export.common import (
     site_name,
     venue_name,
 )
+from curabib.export.types import TYPES
 from curabib.model import Person, Work
 
-_TYPES = {
-    "preprint": "article",
-    "chapter": "chapter",
-    "conference": "paper-conference",
-    "journal": "article-journal",
-    "report": "report",
-    "software": "webpage",
-    "model": "webpage",
-    "dataset": "dataset",
-    "blog": "post-weblog",
-    "webpage": "webpage",
-}
 # One item per line: diffs show which works changed, and the C encoder stays fast at 100k items. One
 # encoder for all (`json.dumps` with options builds a new one per call).
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+_SITE_KINDS = ("software", "model", "blog", "webpage", "dataset")  # the site that hosts them names them
 _GENRES = {"software": "Computer program", "model": "Machine learning model"}
 
 
@@ -49,7 +41,7 @@ def item(work: Work) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": work.key,
         "citation-key": work.key,
-        "type": _TYPES[kind],
+        "type": TYPES[kind].csl,
         "title": display_title(work),
     }
     if work.authors:
@@ -95,7 +87,13 @@ def _container_fields(work: Work, kind: str) -> dict[str, str]:
     if kind in ("conference", "journal", "chapter"):
         if venue := venue_name(work):
             fields["container-title"] = venue
-    elif kind in ("software", "model", "blog", "webpage", "dataset") and (site := site_name(work.url)):
+    elif kind in ("preprint", "paper") and work.identifier("arxiv") is None:
+        # An unpublished paper's venue as the list names it ("OpenAI", "bioRxiv") is where it is published:
+        # Zotero reads a CSL article's publisher as the preprint's repository. A posted-content record's
+        # server is already the publisher (`_published_fields`).
+        if work.venue and not (work.published and work.published.publisher):
+            fields["publisher"] = work.venue
+    elif kind in _SITE_KINDS and work.published is None and (site := site_name(work.url)):
         fields["publisher" if kind == "dataset" else "container-title"] = site
     if kind in _GENRES:
         fields["genre"] = _GENRES[kind]

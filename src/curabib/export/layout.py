@@ -2,6 +2,10 @@
 
 `plan` decides which file holds which keys (pure); each work is rendered once (`Rendered`); `files` lays
 the texts out file by file; the CLI writes them with one atomic swap of the whole folder.
+
+Two kinds of format: `FORMATS` (export/__init__.py) are written for every section, list and all lists;
+`LIST_FORMATS` (here) once per list and once for all lists, each file holding the lists' section trees as
+`Collection`s (Zotero RDF: one import gives a list's whole collection tree).
 """
 
 from __future__ import annotations
@@ -14,18 +18,22 @@ from typing import NamedTuple, TypeVar
 
 from anyascii import anyascii
 
-from curabib.export import FORMATS, ExportOptions, Format
+from curabib.export import FORMATS, ExportOptions, Format, zotero_rdf
 from curabib.model import CuratedList, Item, Section, Work
 
 T = TypeVar("T")
 MAX_SLUG = 60
 _JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: `json.dumps` with options makes one per call
-META_FILES = ("index.json", "aliases.json", "provenance.json")  # under bib/, beside the bibliographies
+# curabib's own files about the build, in a dot-folder of bib/: every .json a user sees there is CSL, and a
+# Zotero or pandoc user who picks them all trips on none of these.
+META_DIR = ".curabib"
+META_FILES = ("index.json", "aliases.json", "provenance.json")
+META_PATHS = tuple(f"{META_DIR}/{name}" for name in META_FILES)
+# Where builds before the dot-folder put them: a newer build removes them (they were curabib's own).
+LEGACY_META_PATHS = META_FILES
 ALL = "all"  # bib/all.bib and bib/all.json: every list
-# What a list's name may not be, and why: its files would land on one of these at the top of bib/.
-TOP_LEVEL_NAMES = {ALL: f"bib/{ALL}.bib is the bibliography of all lists"} | {
-    meta.rsplit(".", 1)[0]: f"bib/{meta} is curabib's own file" for meta in META_FILES
-}
+# What a list's name may not be, and why: its files would land on these at the top of bib/.
+TOP_LEVEL_NAMES = {ALL: f"bib/{ALL}.bib is the bibliography of all lists"}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
@@ -35,6 +43,36 @@ class OutputGroup:
     list_name: str | None  # None for all.*
     section: tuple[str, ...]  # headings as written, outermost first
     keys: tuple[str, ...]  # each work once, in curated order
+    # The works listed right under the heading, not in its subsections (for a list: before its first
+    # heading): what a Zotero collection holds itself.
+    own: tuple[str, ...] = ()
+    title: str | None = None  # a list's title, for the list's group
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """A list, or one of its sections with works, as a collection tree (Zotero's collections)."""
+
+    id: str  # the group's stem: unique in bib/, stable across builds
+    title: str  # the heading as written; for a list, its title (else its name)
+    keys: tuple[str, ...]  # the works it holds itself, in curated order
+    children: tuple[Collection, ...]  # its sections with works, in curated order
+
+
+@dataclass(frozen=True, slots=True)
+class ListFormat:
+    """A format written once per list and once for all lists: a work is rendered once (`render`), and a
+    file is those texts with the collection trees of its lists (`file`)."""
+
+    name: str
+    suffix: str
+    render: Callable[[Work, ExportOptions], str]
+    file: Callable[[Sequence[Collection], Sequence[bytes]], Iterator[bytes]]
+
+
+LIST_FORMATS: tuple[ListFormat, ...] = (
+    ListFormat(zotero_rdf.NAME, zotero_rdf.SUFFIX, zotero_rdf.render, zotero_rdf.file),
+)
 
 
 def slug(text: str) -> str:
@@ -58,7 +96,8 @@ def plan(lists: Sequence[CuratedList], canonical: Mapping[str, str] | None = Non
     ordered = sorted(lists, key=lambda x: x.name)
     groups.append(OutputGroup(ALL, None, (), keys(i for lst in ordered for i in lst.all_items())))
     for lst in ordered:
-        groups.append(OutputGroup(lst.name, lst.name, (), keys(lst.all_items())))
+        title = lst.title or lst.name
+        groups.append(OutputGroup(lst.name, lst.name, (), keys(lst.all_items()), keys(lst.items), title))
         groups.extend(_section_groups(lst.name, lst.name, (), lst.sections, keys))
     return [g for g in groups if g.keys or g.list_name is None]
 
@@ -79,26 +118,27 @@ def _section_groups(
             candidate, n = f"{name}-{n}", n + 1
         used.add(candidate)
         heading_path = (*path, section.heading)
+        stem = f"{folder}/{candidate}"
         groups.append(
-            OutputGroup(f"{folder}/{candidate}", list_name, heading_path, keys(section.all_items()))
+            OutputGroup(stem, list_name, heading_path, keys(section.all_items()), keys(section.items))
         )
-        groups.extend(
-            _section_groups(list_name, f"{folder}/{candidate}", heading_path, section.sections, keys)
-        )
+        groups.extend(_section_groups(list_name, stem, heading_path, section.sections, keys))
     return groups
 
 
 class Rendered(NamedTuple):
     """A work as the build writes it: its text in each format, and what the meta files say of it."""
 
-    texts: tuple[bytes, ...]  # UTF-8, one per format in FORMATS order: rendered once, used in every file
+    # UTF-8, one per format in FORMATS then LIST_FORMATS order: rendered once, used in every file
+    texts: tuple[bytes, ...]
     kind: str
     aliases: tuple[str, ...]
     provenance: tuple[tuple[str, str], ...]
 
     @classmethod
     def of(cls, work: Work, options: ExportOptions) -> Rendered:
-        texts = tuple(fmt.render(work, options).encode("utf-8") for fmt in FORMATS)
+        renderers = [fmt.render for fmt in FORMATS] + [fmt.render for fmt in LIST_FORMATS]
+        texts = tuple(render(work, options).encode("utf-8") for render in renderers)
         return cls(texts, work.kind, work.aliases, work.provenance)
 
 
@@ -111,14 +151,49 @@ def files(
     for n, fmt in enumerate(FORMATS):
         for group in groups:
             yield group.stem + fmt.suffix, _file(fmt, n, group.keys, works)
-    yield "index.json", _lazily(lambda g: index(g, options or {}), groups)
-    yield "aliases.json", _lazily(aliases, works)
-    yield "provenance.json", _lazily(provenance, works)
+    for n, list_fmt in enumerate(LIST_FORMATS, start=len(FORMATS)):
+        for group, trees in _shelves(groups):
+            yield group.stem + list_fmt.suffix, _list_file(list_fmt, n, trees, group.keys, works)
+    yield f"{META_DIR}/index.json", _lazily(lambda g: index(g, options or {}), groups)
+    yield f"{META_DIR}/aliases.json", _lazily(aliases, works)
+    yield f"{META_DIR}/provenance.json", _lazily(provenance, works)
 
 
 def _file(fmt: Format, n: int, keys: Sequence[str], works: Mapping[str, Rendered]) -> Iterator[bytes]:
     """A bibliography's pieces, gathered only when it is written."""
     yield from fmt.file([works[key].texts[n] for key in keys])
+
+
+def _list_file(
+    fmt: ListFormat, n: int, trees: Sequence[Collection], keys: Sequence[str], works: Mapping[str, Rendered]
+) -> Iterator[bytes]:
+    yield from fmt.file(trees, [works[key].texts[n] for key in keys])
+
+
+def _shelves(groups: Sequence[OutputGroup]) -> list[tuple[OutputGroup, tuple[Collection, ...]]]:
+    """The files of the per-list formats: all lists (every list's tree) and each list (its own tree)."""
+    trees = collections(groups)
+    lists = [group for group in groups if group.list_name is not None and not group.section]
+    every = tuple(trees[group.stem] for group in lists)
+    return [(group, every) for group in groups if group.list_name is None] + [
+        (group, (trees[group.stem],)) for group in lists
+    ]
+
+
+def collections(groups: Sequence[OutputGroup]) -> dict[str, Collection]:
+    """Each list's and section's collection, by stem, built from `plan`'s groups: a section's folder is in
+    its parent's (`plan` names them so), and a section without works has no group, nor any below it."""
+    children: dict[str, list[str]] = {}
+    for group in groups:
+        if group.section:
+            children.setdefault(group.stem.rsplit("/", 1)[0], []).append(group.stem)
+    built: dict[str, Collection] = {}
+    for group in reversed(groups):  # children before parents: `plan` lists parents first
+        if group.list_name is not None:
+            title = group.section[-1] if group.section else group.title or group.list_name
+            below = tuple(built[stem] for stem in children.get(group.stem, ()))
+            built[group.stem] = Collection(group.stem, title, group.own, below)
+    return built
 
 
 def _lazily(function: Callable[[T], str], argument: T) -> Iterator[bytes]:
@@ -154,9 +229,12 @@ def index(groups: Sequence[OutputGroup], options: Mapping[str, str] | None = Non
     also what the next build may replace or remove (`written_files`): bib/ may hold the user's files."""
     entries = {}
     for group in groups:
-        for fmt in FORMATS:
-            entries[group.stem + fmt.suffix] = {
-                "format": fmt.name,
+        formats = [(fmt.name, fmt.suffix) for fmt in FORMATS]
+        if not group.section:  # all lists, or one list: the per-list formats too
+            formats += [(fmt.name, fmt.suffix) for fmt in LIST_FORMATS]
+        for name, suffix in formats:
+            entries[group.stem + suffix] = {
+                "format": name,
                 "list": group.list_name,
                 "section": list(group.section),
                 "entries": len(group.keys),
@@ -173,12 +251,13 @@ def _read_index(text: str | None) -> dict[str, object]:
     return document if isinstance(document, dict) else {}
 
 
-def written_files(index_text: str | None) -> list[str]:
+def written_files(index_text: str | None, legacy: bool = False) -> list[str]:
     """The files a build wrote, by its index.json (None: no index): its bibliographies and the meta files.
     Unreadable: only the meta files, so that a broken index never makes curabib remove a user's file."""
     listed = _read_index(index_text).get("files")
     bibliographies = [path for path in listed if isinstance(path, str)] if isinstance(listed, dict) else []
-    return [*bibliographies, *META_FILES]
+    # An index read where older builds put it (`legacy`): their meta files beside it were curabib's too.
+    return [*bibliographies, *META_PATHS, *(LEGACY_META_PATHS if legacy else ())]
 
 
 def recorded_options(index_text: str | None) -> dict[str, str]:

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from curabib.data import venues
 from curabib.ids import PAPER_KINDS, identifiers_in_url
+from curabib.ingest.mojibake import repair
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _YEAR_PREFIX = re.compile(r"^((?:19|20)\d\d)-(.+)$", re.S)
@@ -83,8 +84,8 @@ class Citation:
 
 
 def clean(text: str) -> str:
-    """NFC, one space between words, no stray brackets or separators at the ends."""
-    text = unicodedata.normalize("NFC", text)
+    """Mojibake repaired, NFC, one space between words, no stray brackets or separators at the ends."""
+    text = unicodedata.normalize("NFC", repair(text))
     text = re.sub(r"\[\s*\]|\(\s*\)", " ", text)  # what "[[paper](url)]" leaves behind
     text = re.sub(r"\s+", " ", text).strip()
     return text.strip(" ,;|/-–—:：，").strip()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from curabib.errors import EntryError, InputError
-from curabib.export.layout import recorded_options, written_files
+from curabib.export.layout import META_DIR, recorded_options, written_files
 from curabib.model import CuratedList, Diagnostic, Record
 from curabib.project import entries
 from curabib.project.files import output_folder, stale_files, write_owned
@@ -109,23 +109,31 @@ class Project:
     # -- bib/ -----------------------------------------------------------------------------------------
     # bib/ may hold the user's own files too: curabib replaces or removes only those the last build wrote,
     # as its index.json lists them (see files.write_owned).
-    def _index_text(self) -> str | None:
-        path = output_folder(self.bib_dir) / "index.json"
-        try:
-            return path.read_text(encoding="utf-8") if path.is_file() else None
-        except (OSError, UnicodeDecodeError):
-            return None
+    def _index(self) -> tuple[str | None, bool]:
+        """The last build's index.json, and whether it was where builds before the dot-folder put it."""
+        folder = output_folder(self.bib_dir)
+        for path, legacy in ((folder / META_DIR / "index.json", False), (folder / "index.json", True)):
+            try:
+                if path.is_file():
+                    return path.read_text(encoding="utf-8"), legacy
+            except (OSError, UnicodeDecodeError):
+                return None, False
+        return None, False
+
+    def _written_files(self) -> list[str]:
+        text, legacy = self._index()
+        return written_files(text, legacy)
 
     def write_bib(self, files: Iterable[tuple[str, Iterable[bytes]]]) -> int:
         """Write `files` into bib/ all or nothing, and remove the files of the last build that are no longer
         written; the number of files. `InputError` when bib is a file."""
-        return write_owned(self.bib_dir, files, written_files(self._index_text()))
+        return write_owned(self.bib_dir, files, self._written_files())
 
     def stale_bib_files(self, files: Iterable[tuple[str, Iterable[bytes]]]) -> tuple[list[str], int]:
         """The files of bib/ curabib wrote that differ from `files` (missing, changed or no longer
         written), and how many `files` there are."""
-        return stale_files(self.bib_dir, files, written_files(self._index_text()))
+        return stale_files(self.bib_dir, files, self._written_files())
 
     def last_build_options(self) -> dict[str, str]:
         """The command-line options (`venue`, `dialect`) of the build that wrote bib/, from its index.json."""
-        return recorded_options(self._index_text())
+        return recorded_options(self._index()[0])

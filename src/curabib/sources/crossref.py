@@ -38,7 +38,7 @@ class Crossref(Source):
     stores = ("crossref", "crossref-search")
     default_url = DEFAULT_URL
     rank = 20  # the published version: above the preprint
-    supplies = frozenset({"title", "year", "venue", "authors", "published"})
+    supplies = frozenset({"title", "year", "venue", "authors", "published", "posted"})
     client = "curabib.fetch.clients.crossref"
 
     def plan(
@@ -116,9 +116,14 @@ class Crossref(Source):
 
     def supply(self, record: Record, prefer: str) -> dict[str, Any]:
         published = _published(record) if prefer != "preprint" else None
+        # A posted-content record (bioRxiv, medRxiv, SSRN, Research Square) is the preprint itself: it is
+        # given whatever `prefer` says, with its server and year, and only when no published version is
+        # known (`merge/fields.py`); its server is no venue.
+        posted = _posted(record)
+        dated = published or posted
         return {
             "title": record.fields.get("title"),
-            "year": published.year if published else None,
+            "year": dated.year if dated else None,
             "venue": published.container if published else None,
             "authors": tuple(
                 Person(family=a["literal"], literal=True)
@@ -127,6 +132,7 @@ class Crossref(Source):
                 for a in record.fields.get("authors") or ()
             ),
             "published": published,
+            "posted": posted,
         }
 
     def is_published(self, record: Record) -> bool:
@@ -166,6 +172,21 @@ def _published(record: Record) -> Published | None:
         issue=fields.get("issue"),
         pages=fields.get("page"),
         publisher=fields.get("publisher"),
+        year=fields.get("year"),
+    )
+
+
+def _posted(record: Record) -> Published | None:
+    """A posted preprint as a `Published` of type posted-content: the server Crossref names (its
+    `institution`, bioRxiv, when the record keeps it; else the publisher, openRxiv) and the issued year."""
+    fields = record.fields
+    if fields.get("type") not in PREPRINT_TYPES:
+        return None
+    server = fields.get("institution") or fields.get("publisher")
+    return Published(
+        doi=record.id.split(":", 1)[1],
+        type="posted-content",
+        publisher=str(server) if server else None,
         year=fields.get("year"),
     )
 
