@@ -159,7 +159,9 @@ def test_a_build_killed_while_moving_files_in_is_finished_by_the_next(
     with pytest.raises(Killed):
         run(project, "build")
     monkeypatch.setattr(os, "replace", real_replace)
-    assert [p.name for p in built.iterdir() if p.name.startswith(".curabib-staging")] != []  # the journal waits
+    assert [
+        p.name for p in built.iterdir() if p.name.startswith(".curabib-staging")
+    ] != []  # the journal waits
     files.recover(built)  # what the next run does first
     assert [p.name for p in built.iterdir() if p.name.startswith(".curabib-staging")] == []  # no leftovers
     assert run(project, "build", "--check").exit_code == 0
