@@ -176,3 +176,18 @@ def test_reimport_is_byte_identical(seeds_built: Built) -> None:
     result = run(seeds_built.root, "import-md", str(SEEDS / "002_6d5a6e76c99260a6.txt"), "--list", "my-llm")
     assert result.exit_code == 0
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("healthcare-llms", "68 paper items; from the text 0 got authors, 0 venue, 66 year"),
+        ("llms-practical-guide", "115 paper items; from the text 3 got authors, 86 venue, 114 year"),
+        ("my-llm", "90 paper items; from the text 0 got authors, 17 venue, 77 year"),
+        ("llms-study", "115 paper items; from the text 3 got authors, 85 venue, 112 year"),
+        ("llm-history-notes", "9 paper items; from the text 0 got authors, 0 venue, 0 year"),
+    ],
+)
+def test_import_reports_what_the_text_gave_paper_items(seeds_built: Built, name: str, line: str) -> None:
+    # None of our lists writes full references (authors first), so only the informal styles contribute.
+    assert f"  citations: {line}\n" in seeds_built.imports[name].output

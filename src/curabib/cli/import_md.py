@@ -53,6 +53,7 @@ def import_md(ctx: click.Context, file: Path, list_name: str, title: str | None,
         curated, report = import_markdown(text, list_name, source=file.name)
     except MarkdownImportError as err:
         raise InputProblem(f"{file}: {err}") from err
+    from_text = _from_text(curated)  # before the merge: what the Markdown itself says
     with input_errors():
         previous, others = project.split_lists(list_name)
     others_items = [item for other in others for item in other.all_items()]
@@ -64,10 +65,21 @@ def import_md(ctx: click.Context, file: Path, list_name: str, title: str | None,
         diagnostics += kept
     target = project.save_list(curated)
     report_diagnostics(diagnostics)
-    _import_summary(curated, report, target, verbose)
+    _import_summary(curated, report, target, verbose, from_text)
 
 
-def _import_summary(curated: CuratedList, report: ImportReport, target: Path, verbose: bool) -> None:
+def _from_text(curated: CuratedList) -> str:
+    """How many paper items the Markdown gave authors, a venue and a year (citation.py, reference.py)."""
+    papers = [i for i in curated.all_items() if i.kind == "paper"]
+    authors = sum(1 for i in papers if i.authors)
+    venue = sum(1 for i in papers if i.venue)
+    year = sum(1 for i in papers if i.year)
+    return f"{len(papers)} paper items; from the text {authors} got authors, {venue} venue, {year} year"
+
+
+def _import_summary(
+    curated: CuratedList, report: ImportReport, target: Path, verbose: bool, from_text: str
+) -> None:
     items = list(curated.all_items())
     sections = sum(1 for _ in curated.walk_sections())
     kinds = Counter(i.kind for i in items)
@@ -75,6 +87,7 @@ def _import_summary(curated: CuratedList, report: ImportReport, target: Path, ve
     derived = sum(1 for item in items for i in item.ids if i.derived)
     click.echo(f"Imported {len(items)} items in {sections} sections into {target}")
     click.echo("  items by kind: " + counts(kinds))
+    click.echo("  citations: " + from_text)
     click.echo(
         "  identifiers: " + (counts(ids) or "none") + (f" (+{derived} derived DOIs)" if derived else "")
     )

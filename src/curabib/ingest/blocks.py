@@ -155,6 +155,7 @@ class _InlineBuilder:
         elif kind in ("softbreak", "hardbreak") or (
             kind == "html_inline" and re.match(r"<br\s*/?>", token.content, re.I)
         ):
+            self.run.breaks.append(self.pos)  # kept: a line break may start the next reference of a paragraph
             self.add(" ")
         elif kind == "link_open":
             self.open_link = (self.pos, str(token.attrs.get("href", "")))

@@ -61,6 +61,7 @@ class Inline:
     links: list[InlineLink] = field(default_factory=list)
     strong: list[tuple[int, int]] = field(default_factory=list)
     emphasis: list[tuple[int, int]] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)  # where line breaks were (a new reference may start)
 
     def outside_links(self) -> str:
         parts, pos = [], 0
@@ -80,7 +81,9 @@ class Citation:
     et_al: bool = False
     year: int | None = None
     venue: str | None = None
-    style: str = "plain"  # which reader recognised it: strong, year-prefix, trailing-year, plain, none
+    style: str = "plain"  # the reader that recognised it: strong, year-prefix, trailing-year, plain, none,
+    # or reference (a full reference, reference.py)
+    note: str | None = None  # the curator's remark next to the citation ("(Adam's ancestor)", a star rating)
 
 
 def clean(text: str) -> str:

@@ -85,6 +85,7 @@ def to_item(draft: Draft, report: ImportReport) -> Item | None:
         venue=venue,
         links=tuple(links),
         ids=tuple(ids),
+        note=citation.note,
         line=draft.line,
     )
 

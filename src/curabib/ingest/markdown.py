@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from curabib.errors import MarkdownImportError
 from curabib.ids import identifiers_in_text
 from curabib.ingest import citation as ct
+from curabib.ingest import reference
 from curabib.ingest.blocks import Block, html_title, parse_blocks, run_deep
 from curabib.ingest.citation import Inline, InlineLink
 from curabib.ingest.items import Draft, ImportReport, to_item, typed_links
@@ -158,6 +159,10 @@ class _Importer:
             for sub in nested:
                 self._list(sub, child_ctx)
 
+        if (last := self._references(inline, block.line, ctx.section)) is not None:
+            children(_Context(ctx.section, last, None, None, ctx.depth + 1))
+            return
+
         if not links and not re.search(r"\w", text):
             if inline.links:
                 self.report.skip(block.line, "table of contents entry")
@@ -249,6 +254,8 @@ class _Importer:
     # -- paragraphs and tables -----------------------------------------------------------------
     def _paragraph(self, block: Block) -> None:
         inline = block.inline or Inline()
+        if self._references(inline, block.line, self._current()) is not None:
+            return
         links = self._usable_links(inline.links, block.line)
         if not links:
             return
@@ -265,6 +272,27 @@ class _Importer:
         for link in links:
             if not ct.kind_word(link.text):
                 section.append(self._draft_from_link(link, block.line, _Context(section)))
+
+    def _references(self, inline: Inline, line: int, section: list[Draft]) -> Draft | None:
+        """One draft per full reference in the run (reference.py reads them), in order; None, and nothing
+        added, when the run holds none. Links of a part that is no reference (a link line below one)
+        belong to the reference before it."""
+        parts = [(lines, part, reference.parse(part)) for lines, part in reference.split(inline)]
+        if not any(citation for _, _, citation in parts):
+            return None
+        last: Draft | None = None
+        for lines, part, citation in parts:
+            links = self._usable_links(part.links, line + lines)
+            if citation is not None:
+                last = Draft(line + lines, citation, typed_links(links), kind_hint="paper")
+                last.text_ids = identifiers_in_text(ct.clean(part.outside_links()))
+                section.append(last)
+            elif last is not None:
+                last.attach(typed_links(links))
+            else:
+                named = [lk for lk in links if not ct.kind_word(lk.text)]  # a "[pdf]" names no work
+                section.extend(self._draft_from_link(lk, line + lines, _Context(section)) for lk in named)
+        return last
 
     def _heading_draft(self, line: int) -> Draft:
         """The work a section heading names ("### 1. C-Eval" followed by [[论文](...)] [[Github](...)])."""
@@ -287,6 +315,8 @@ class _Importer:
         row_draft: Draft | None = None
         section = self._current()
         for cell in block.cells:
+            if self._references(cell, block.line, section) is not None:
+                continue  # a cell holding a full reference is that work, whatever links it has
             for link in self._usable_links(cell.links, block.line, accounts=True):
                 if _is_license(link):
                     self.report.skip(block.line, "licence link")
@@ -343,6 +373,7 @@ def _merged_inline(paragraphs: list[Block]) -> Inline:
         merged.links += [InlineLink(lk.text, lk.url, lk.start + offset, lk.end + offset) for lk in run.links]
         merged.strong += [(a + offset, b + offset) for a, b in run.strong]
         merged.emphasis += [(a + offset, b + offset) for a, b in run.emphasis]
+        merged.breaks += ([offset - 1] if offset else []) + [b + offset for b in run.breaks]
     return merged
 
 
