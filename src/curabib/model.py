@@ -45,6 +45,7 @@ class Item:
     aliases: tuple[str, ...] = ()
     note: str | None = None  # the curator's remark, e.g. why an identifier was corrected by hand
     line: int | None = None  # where the item starts in its YAML file (set by the loader, never written)
+    source_line: int | None = None  # where import-md read it in the list's Markdown `source` (written)
 
     def identifier(self, kind: str) -> Identifier | None:
         return next((i for i in self.ids if i.kind == kind), None)

@@ -50,7 +50,7 @@ def import_md(ctx: click.Context, file: Path, list_name: str, title: str | None,
     with input_errors():
         text = project.read_markdown(file)
     try:
-        curated, report = import_markdown(text, list_name, source=file.name)
+        curated, report = import_markdown(text, list_name, source=project.relative_source(file))
     except MarkdownImportError as err:
         raise InputProblem(f"{file}: {err}") from err
     from_text = _from_text(curated)  # before the merge: what the Markdown itself says

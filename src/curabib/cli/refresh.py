@@ -46,6 +46,14 @@ class SourceName(click.ParamType):  # type: ignore[type-arg]  # generic only in 
 @click.option(
     "--dry-run", is_flag=True, help="Show the requests that would be sent; send none, write nothing."
 )
+@click.option(
+    "--summary",
+    "summary_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: the summary as Markdown, for a pull request's body.",
+)
 @click.pass_context
 def refresh(
     ctx: click.Context,
@@ -54,6 +62,7 @@ def refresh(
     older_than: str,
     force: bool,
     dry_run: bool,
+    summary_format: str,
 ) -> None:
     """Fetch metadata from arXiv, Crossref and DBLP for the selected entries (all by default).
 
@@ -98,7 +107,7 @@ def refresh(
     files = {id(item): f"entries/{lst.name}.yaml" for lst in lists for item in lst.all_items()}
     with click.progressbar(length=len(planned), label="Refreshing", file=sys.stderr) as bar:
         report = execute(items, project.store, connected, options, now, progress=bar.update, files=files)
-    _summary(report, len(items))
+    _summary(report, len(items), summary_format)
     if report.interrupted:
         click.echo("Interrupted: everything fetched so far is saved; run again to resume", err=True)
         ctx.exit(130)  # the shell's code for a run ended by Ctrl-C (128 + SIGINT)
@@ -114,25 +123,18 @@ def refresh(
         )
 
 
-def _summary(report: Report, selected: int) -> None:
+def _summary(report: Report, selected: int, summary_format: str) -> None:
+    from curabib.fetch.summary import count_rows, markdown
     from curabib.sources import registered
 
     for diagnostic in [*report.conflicts, *report.errors]:
         click.echo(str(diagnostic), err=True)
-    rows = [
-        ("enriched", len(report.enriched)),
-        ("unchanged", len(report.unchanged)),
-        ("changed", len(report.changed)),
-        ("published versions found", len(report.published)),
-        ("not found", len(report.not_found)),
-        ("conflicts", len(report.conflicts)),
-        ("errors", len(report.errors)),
-    ]
-    if report.unasked:
-        rows.append(("not asked (host unreachable)", len(report.unasked)))
     asked = ", ".join(f"{report.requests[s.name]} {s.label}" for s in registered())
+    if summary_format == "markdown":
+        click.echo(markdown(report, selected, asked), nl=False)
+        return
     click.echo(f"Refreshed {selected} entries ({asked} requests, retries included)")
-    for name, count in rows:
+    for name, count in count_rows(report):
         click.echo(f"  {name:<26}{count:>6}")
     for ident, fields in sorted(report.changed.items()):
         click.echo(f"    {ident}: {', '.join(fields)}")

@@ -87,6 +87,7 @@ def to_item(draft: Draft, report: ImportReport) -> Item | None:
         ids=tuple(ids),
         note=citation.note,
         line=draft.line,
+        source_line=draft.line,
     )
 
 

@@ -17,7 +17,8 @@ from dataclasses import fields, replace
 from curabib.model import CuratedList, Diagnostic, Item, Section
 
 _EMPTY: tuple[object, ...] = (None, (), False)
-_MERGED = [f.name for f in fields(Item) if f.name != "line"]
+# `source_line` is where the Markdown has the item now: the fresh import's, never the stored one.
+_MERGED = [f.name for f in fields(Item) if f.name not in ("line", "source_line")]
 
 
 def merge_reimport(
@@ -40,7 +41,7 @@ def merge_reimport(
         used.add(n)
         entry = entries[n]
         taken = {name: getattr(item, name) for name in _MERGED if getattr(entry, name) in _EMPTY}
-        return replace(entry, **taken)
+        return replace(entry, **taken, source_line=item.source_line)
 
     result = fresh.map_items(merged)
     result.title = title or current.title or fresh.title
@@ -61,7 +62,7 @@ def _keep_gone(result: CuratedList, current: CuratedList, used: set[int]) -> lis
             target = _items_at(result, path)
             before = next((i.key for i in reversed(items[:n]) if i.key), None)
             at = next((k + 1 for k, i in enumerate(target) if before and i.key == before), len(target))
-            target.insert(at, item)
+            target.insert(at, replace(item, source_line=None))  # no longer a line of the Markdown
             diagnostics.append(
                 Diagnostic(
                     "warning",

@@ -72,6 +72,14 @@ class Project:
         others = [entries.load(path) for path in entries.list_paths(self.entries_dir) if path != target]
         return previous, others
 
+    def relative_source(self, path: Path) -> str:
+        """How a list names its Markdown file: its path from the project folder when it lies inside (so
+        that CI annotations point at it), else its name."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.name
+
     @staticmethod
     def read_markdown(path: Path) -> str:
         """A Markdown file's text (UTF-8, with or without a byte-order mark), or `InputError`."""

@@ -24,7 +24,7 @@ from curabib.project import entries
 _LIST_ORDER = ("list", "title", "source", "source_url", "items", "sections")
 _SECTION_ORDER = ("heading", "items", "sections")
 _ITEM_ORDER = ("key", "key_provisional", "aliases", "kind", "label", "title", "authors", "et_al", "year",
-               "venue", "ids", "note", "links")  # fmt: skip
+               "venue", "ids", "note", "links", "source_line")  # fmt: skip
 # The entry reader resolves plain scalars as YAML 1.1 does ("yes", "on", "1e3" are not text there), and
 # ruamel.yaml writes YAML 1.2: new text that YAML 1.1 would not read back as text is quoted.
 _RESOLVER = yaml.resolver.Resolver()

@@ -243,6 +243,7 @@ class _Reader:
             aliases=tuple(self.string(n, "aliases") for n in self.sequence(fields.get("aliases"), "aliases")),
             note=self.optional_string(fields, "note"),
             line=node.start_mark.line + 1,
+            source_line=self.source_line(fields.get("source_line")),
         )
         if item.title is None and item.label is None:
             raise self.fail(node, "an item needs a 'title' or a 'label'")
@@ -253,6 +254,13 @@ class _Reader:
             return None
         if not isinstance(node, yaml.ScalarNode) or not re.fullmatch(r"\d{4}", str(node.value)):
             raise self.fail(node, "'year' must be a four-digit year such as 2023")
+        return int(node.value)
+
+    def source_line(self, node: yaml.Node | None) -> int | None:
+        if node is None or node.tag == _NULL:
+            return None
+        if not isinstance(node, yaml.ScalarNode) or not re.fullmatch(r"[1-9]\d*", str(node.value)):
+            raise self.fail(node, "'source_line' must be a line number such as 12 (or leave it out)")
         return int(node.value)
 
     def link(self, node: yaml.Node) -> Link:
@@ -286,7 +294,7 @@ _LIST_FIELDS = dict.fromkeys(("list", "title", "source", "source_url", "items", 
 _SECTION_FIELDS = dict.fromkeys(("heading", "items", "sections"), "")
 _ITEM_FIELDS = dict.fromkeys(
     ("key", "key_provisional", "aliases", "kind", "label", "title", "authors", "et_al", "year", "venue",
-     "ids", "links", "note"), "",
+     "ids", "links", "note", "source_line"), "",
 )  # fmt: skip
 _LINK_FIELDS = dict.fromkeys(("kind", "url", "text"), "")
 _ID_FIELDS = dict.fromkeys([k for kind in KINDS for k in (kind, f"{kind}_version", f"{kind}_derived")], "")
@@ -365,6 +373,7 @@ def _item_data(item: Item) -> dict[str, Any]:
             {"kind": link.kind, "url": link.url, **({"text": link.text} if link.text else {})}
             for link in item.links
         ]
+    put("source_line", item.source_line)
     return data
 
 
