@@ -82,7 +82,8 @@ def test_a_dblp_record_is_accepted_stored_and_built(project: Path, online: Recor
     (record,) = _stored(project, "dblp")
     assert (record["id"], record["status"]) == ("dblp:journals/cacm/Dijkstra68a", "found")
     # The public API's URL the request stands for, not the local server's random port.
-    assert record["url"].startswith("https://dblp.org/search/publ/api?q=Go+To+Statement")
+    assert record["url"].startswith(SOURCE.default_url + "/search/publ/api?q=Go+To+Statement")
+    assert online.dblp_url not in record["url"]
     fields = record["fields"]
     assert (fields["venue"], fields["volume"], fields["number"], fields["pages"]) == (
         "Commun. ACM",

@@ -21,6 +21,7 @@ from curabib.fetch.policy import RetryPolicy
 from curabib.ids import Identifier
 from curabib.model import Item
 from curabib.project.store import Store, now_utc
+from curabib.sources import arxiv as arxiv_source
 from curabib.sources.protocol import Client, RefreshOptions
 from recorded_server import Fault, RecordedServer
 
@@ -60,7 +61,8 @@ def test_refresh_enriches_and_build_uses_it_offline(project: Path, online: Recor
     )
     assert (record["source"], record["id"], record["status"]) == ("arxiv", "arxiv:1706.03762", "found")
     # The public API's URL, not the local server's: the store is shared, a local port means nothing.
-    assert record["url"].startswith("https://export.arxiv.org/api/query?") and record["fetched_at"]
+    assert record["url"].startswith(arxiv_source.DEFAULT_URL + "?") and record["fetched_at"]
+    assert online.arxiv_url not in record["url"]
     assert record["fields"]["published"] == "2017-06-12"
 
 

@@ -131,21 +131,14 @@ class RetryPolicy:
                 pacer.wait()
             try:
                 result = call()
-            except ConnectionFailure as err:
-                if host is not None and host.failed(err.reason):
-                    raise UnreachableError(host.name, err.reason) from err
-                delay = RECONNECT_DELAY
-                if attempt + 1 == self.attempts:
-                    raise FetchError(f"{err} (gave up after {attempt + 1} tries)") from err
-                waited += delay
-                if pacer is not None:
-                    pacer.hold(delay)
-                else:
-                    clock.sleep(delay)
-                continue
             except RetryableError as err:
-                delay = self.delay(attempt, err.retry_after)
-                if attempt + 1 == self.attempts or waited + delay > self.give_up_after:
+                # No answer at all (a refused connection, a silent host): counted towards giving the host
+                # up, and tried again soon rather than after a growing backoff, since no server was busy.
+                unanswered = isinstance(err, ConnectionFailure)
+                if isinstance(err, ConnectionFailure) and host is not None and host.failed(err.reason):
+                    raise UnreachableError(host.name, err.reason) from err
+                delay = RECONNECT_DELAY if unanswered else self.delay(attempt, err.retry_after)
+                if attempt + 1 == self.attempts or (not unanswered and waited + delay > self.give_up_after):
                     raise FetchError(f"{err} (gave up after {attempt + 1} tries)", status=err.status) from err
                 waited += delay
                 if pacer is not None:
