@@ -218,11 +218,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lists", type=int, default=4)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    from curabib.project import entries  # here: importing `generate` (run.py) needs no project code
+    from curabib.project import writing  # here: importing `generate` (run.py) needs no project code
 
     corpus = generate(args.entries, lists=args.lists, seed=args.seed)
     for curated in corpus.lists:
-        entries.save(curated, args.folder / "entries")
+        writing.save(curated, args.folder / "entries")
     print(f"Wrote {len(corpus.lists)} lists, {args.entries} entries, to {args.folder / 'entries'}")
 
 

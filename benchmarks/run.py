@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import Corpus, generate
 
-from curabib.project import entries
+from curabib.project import writing
 
 T = TypeVar("T")
 STARTUP_RUNS = 10
@@ -101,7 +101,7 @@ def one_size(size: int, repeat: int, seed: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         for curated in corpus.lists:
-            entries.save(curated, root / "entries")
+            writing.save(curated, root / "entries")
         builds, colds, baselines, peaks = [], [], [], []
         for _ in range(repeat):  # interleaved, so that a slow moment of the machine hits both alike
             seconds, cold, peak = build(root)

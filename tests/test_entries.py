@@ -11,7 +11,8 @@ from conftest import run
 from curabib.errors import EntryError
 from curabib.ids import Identifier
 from curabib.model import CuratedList, Item, Link, Section
-from curabib.project.entries import dump, load
+from curabib.project.entries import load
+from curabib.project.writing import dump
 
 GOOD = """\
 list: demo

@@ -64,8 +64,8 @@ def test_provenance_says_where_each_published_version_came_from(our_build: dict[
         (our_build["root"] / "bib" / ".curabib" / "provenance.json").read_text(encoding="utf-8")
     )
     sources = {entry.get("published") for entry in provenance.values()}
-    assert {"curated hint", "proceedings link"} <= sources
-    assert provenance["raffel2019exploring"]["published"] == "curated hint"
+    assert {"dated hint", "proceedings link"} <= sources
+    assert provenance["raffel2019exploring"]["published"] == "dated hint"
 
 
 ONE_PAPER = """\
@@ -137,8 +137,8 @@ def test_a_hint_beside_an_arxiv_link_keeps_the_eprint_and_follows_the_venue_styl
     assert long.startswith("@inproceedings{brown2020language,")
     assert "booktitle = {Advances in Neural Information Processing Systems}" in long
     assert "eprinttype = {arxiv}" in long and "eprint = {2005.14165}" in long
-    assert "volume =" not in long  # a hint without its own year does not date the proceedings
-    assert "year = {2020}" in long and "doi =" not in long
+    # The hint is dated by its item (2020): NeurIPS 2020 is volume 33.
+    assert "volume = {33}" in long and "year = {2020}" in long and "doi =" not in long
     assert "booktitle = {NeurIPS}" in _entry(project, "--venue", "short")
 
 
@@ -175,7 +175,10 @@ def test_a_fetched_record_beats_the_hint_and_check_reports_the_contradiction(pro
     assert "journal = {Nature Machine Intelligence}" in bib and "NeurIPS" not in bib
     result = run(project, "check")
     assert re.search(
-        r"bran2024augmenting: warning: venue-hint-conflict: the list says NeurIPS", result.output
+        r"entries/mine.yaml:5: warning: venue-hint-conflict: the list says NeurIPS 2024 \(the venue hint "
+        r"'NeurIPS' at .*entries/mine.yaml:5\), the fetched published record doi:10.1038/s42256-024-00832-8 "
+        r"says Nature Machine Intelligence 2024",
+        result.output,
     )
 
 

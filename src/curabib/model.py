@@ -44,8 +44,12 @@ class Item:
     key_provisional: bool = False
     aliases: tuple[str, ...] = ()
     note: str | None = None  # the curator's remark, e.g. why an identifier was corrected by hand
+    # Facts the curator settled by hand ("year", "venue"): they win over every other evidence.
+    pinned: tuple[str, ...] = ()
     line: int | None = None  # where the item starts in its YAML file (set by the loader, never written)
     source_line: int | None = None  # where import-md read it in the list's Markdown `source` (written)
+    # The list it was read from (set by the loader, never written): findings and provenance name it.
+    origin: str | None = field(default=None, compare=False)
 
     def identifier(self, kind: str) -> Identifier | None:
         return next((i for i in self.ids if i.kind == kind), None)
@@ -130,6 +134,21 @@ class Published:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """One statement about when or where a work was published, and who made it: a curated item, or a
+    fetched record or identifier. `merge/evidence.py` weighs them; `check` reports those that disagree."""
+
+    kind: str  # a name of `merge.evidence.ORDER`: "proceedings link", "dated hint", "list year", ...
+    year: int | None
+    venue: str | None = None  # a known venue's short name, or the container a record names
+    item: Item | None = None  # the curated item that says it
+    record: str | None = (
+        None  # the record or identifier that says it: "dblp:conf/iclr/X22", "arxiv:2109.01652"
+    )
+    month: int | None = None  # the first version's month, for an arXiv id or record
+
+
+@dataclass(frozen=True, slots=True)
 class Work:
     """What gets exported: one citable work, merged from every item that shares its key."""
 
@@ -149,6 +168,7 @@ class Work:
     provisional: bool = False  # its key was derived before any author was known
     math_title: bool = False  # the title is arXiv's, whose $...$ is TeX math to keep
     provenance: tuple[tuple[str, str], ...] = ()  # field -> where its value came from
+    evidence: tuple[Evidence, ...] = ()  # every statement weighed for its year and venue
 
     def identifier(self, kind: str) -> Identifier | None:
         for ident in self.ids:  # a loop, not next(generator): called several times per work per format

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from curabib.check import published
+from curabib.check import evidence, published
 from curabib.ids import PAPER_KINDS
 from curabib.merge.fields import search_key
 from curabib.merge.keys import pin_missing_keys, titles_agree
@@ -29,6 +29,9 @@ class Project:
 
     def file(self, lst: CuratedList) -> str:
         return f"{self.entries}/{lst.name}.yaml"
+
+    def list_named(self, name: str | None) -> CuratedList | None:
+        return next((lst for lst in self.lists if lst.name == name), None)
 
 
 def _where(entries: str, lst: CuratedList, item: Item) -> str:
@@ -168,7 +171,7 @@ def provisional_keys(project: Project) -> Iterator[Diagnostic]:
 
 def missing_fields(project: Project) -> Iterator[Diagnostic]:
     for work in project.bibliography.works.values():
-        if work.kind == "paper" and work.year is None:
+        if work.kind == "paper" and work.year is None and work.published is None:  # else venue-undated
             yield Diagnostic(
                 "warning", "missing-year", f"{work.title or work.label!r} has no year", subject=work.key
             )
@@ -181,7 +184,10 @@ def missing_fields(project: Project) -> Iterator[Diagnostic]:
 CHECKS: tuple[Callable[[Project], Iterator[Diagnostic]], ...] = (
     wrong_links_offline,
     wrong_links_fetched,
-    published.venue_contradicted,
+    evidence.year_conflicts,
+    evidence.venue_conflicts,
+    evidence.implausible_years,
+    evidence.undated_venues,
     published.venue_from_hint_alone,
     published.listed_as_preprint,
     published.identifier_titles,

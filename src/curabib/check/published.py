@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from curabib.data import venues
+from curabib.merge.evidence import DATED_HINT, LINK, UNDATED_HINT
 from curabib.merge.fields import is_identifier_only
-from curabib.merge.venue_hints import HINT, LINK
 from curabib.model import Diagnostic, Work
 from curabib.sources.crossref import PREPRINT_TYPES
 
@@ -18,17 +18,10 @@ if TYPE_CHECKING:
 _FETCHED_ELSEWHERE = "the fetched published record"
 
 
-def venue_contradicted(project: Project) -> Iterator[Diagnostic]:
-    """A fetched published record that names another venue or year than the list does."""
-    for diagnostic in project.bibliography.diagnostics:
-        if diagnostic.code == "venue-hint-conflict":
-            yield diagnostic
-
-
 def venue_from_hint_alone(project: Project) -> Iterator[Diagnostic]:
     """Works exported as published only because the list names the venue: nothing fetched confirms it."""
     for work in project.bibliography.works.values():
-        if work.published is not None and _published_by(work) == HINT:
+        if work.published is not None and _published_by(work) in (DATED_HINT, UNDATED_HINT):
             yield Diagnostic(
                 "info",
                 "venue-from-hint",

@@ -3,14 +3,16 @@ editable table in data/venues.yaml."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 
 import yaml
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A year beside a venue in a hint: "ICLR 2022", "2022-iclr", "NeurIPS'20", "NeurIPS ’20".
+_HINT_YEAR = re.compile(r"(?<![\d'’])(?P<full>(?:19|20)\d\d)(?!\d)|['’](?P<short>\d\d)(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,7 @@ class Venue:
     patterns: tuple[re.Pattern[str], ...] = ()
     volumes: tuple[tuple[int, str], ...] = ()  # (year, proceedings volume)
     pmlr: bool = False  # its volumes are PMLR's
+    month: int | None = None  # when it usually meets (a conference): how early a preprint may follow it
 
     def volume(self, year: int | None) -> str | None:
         return next((volume for when, volume in self.volumes if when == year), None)
@@ -37,7 +40,7 @@ class _Table:
     by_pmlr_volume: dict[str, tuple[Venue, int]]  # "139" -> (ICML, 2021)
 
 
-@cache
+@functools.cache
 def _table() -> _Table:
     text = resources.files("curabib").joinpath("data/venues.yaml").read_text(encoding="utf-8")
     table = _Table({}, (), {}, {})
@@ -52,6 +55,7 @@ def _table() -> _Table:
                 sorted((int(year), str(volume)) for year, volume in row.get("volumes", {}).items())
             ),
             pmlr=bool(row.get("pmlr")),
+            month=row.get("month"),
         )
         ordered.append(venue)
         for alias in (row["short"], *row.get("aliases", ())):
@@ -82,13 +86,23 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .,").casefold()
 
 
+@functools.lru_cache(maxsize=4096)  # a list repeats a few dozen hints over thousands of items
 def recognise(hint: str | None) -> Venue | None:
-    """The venue a curated hint such as "EMNLP findings 2021" or "NIPS" names, or None when unknown."""
+    """The venue a curated hint such as "EMNLP findings 2021", "NeurIPS'20" or "NIPS" names, or None."""
     if not hint:
         return None
-    return table()[0].get(_fold(_YEAR.sub(" ", hint)))
+    return table()[0].get(_fold(_HINT_YEAR.sub(" ", hint).strip(" -_")))
 
 
+def year_in_hint(hint: str | None) -> int | None:
+    """The year a hint writes beside its venue: "ICLR 2022", "2022-iclr", "NeurIPS'20" (2020)."""
+    found = _HINT_YEAR.search(hint) if hint else None
+    if found is None:
+        return None
+    return int(found["full"]) if found["full"] else 2000 + int(found["short"])
+
+
+@functools.lru_cache(maxsize=4096)
 def find(text: str | None) -> Venue | None:
     """The venue a container title or journal reference names ("Advances in Neural Information ...")."""
     if not text:

@@ -25,6 +25,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from curabib import casing
+from curabib.casing import DIGIT as _DIGIT
+from curabib.casing import LOWER as _LOWER
+from curabib.casing import MARK as _MARK
+from curabib.casing import OTHER as _OTHER
+from curabib.casing import UPPER as _UPPER
 from curabib.data.terms import builtin_terms
 
 __all__ = ["escape", "known_terms", "normalize_text", "protect_title"]
@@ -53,8 +59,6 @@ _NEEDS_ESCAPING = re.compile(
 _UNSAFE_IN_MATH = frozenset("%#&")
 # Control symbols fit for math; others (\( \[ \= \') start math or accent text and confuse readers.
 _MATH_CONTROL_SYMBOL = re.compile(r"\\(?![A-Za-z{}%#&_$|,;:! ])")
-# A one- or two-word all-caps title ("RLHF", "BERT: NLP") is a name, not shouting.
-_MIN_SHOUTING_WORDS = 3
 
 
 def normalize_text(text: str) -> str:
@@ -189,36 +193,11 @@ def _balanced(text: str) -> bool:
 
 # --- which words keep their case ------------------------------------------------------------------
 #
-# Each character's class is looked up once per distinct character and the title is read as a "shape"
-# string, one class letter per character, so word splitting and the case rules are plain regular
-# expressions over it instead of a Unicode lookup for every character of every title.
+# The title is read as a "shape" string (`curabib.casing`), one class letter per character, so word
+# splitting and the case rules are plain regular expressions over it.
 
-_UPPER, _LOWER, _DIGIT, _MARK, _OTHER = "U", "l", "d", "m", "."
-
-
-class _ShapeTable(dict[int, str]):
-    """str.translate table: code point to its class, filled in as characters are first seen."""
-
-    def __missing__(self, code: int) -> str:
-        category = unicodedata.category(chr(code))
-        if category in ("Lu", "Lt"):
-            shape = _UPPER
-        elif category == "Ll":
-            shape = _LOWER
-        elif category == "Nd":
-            shape = _DIGIT
-        elif category.startswith("M"):
-            shape = _MARK
-        else:
-            # Uncased letters (CJK) are not word characters, so that "的LLaMA微调" yields the word "LLaMA".
-            shape = _OTHER
-        self[code] = shape
-        return shape
-
-
-_SHAPES = _ShapeTable()
-# A word is a run of cased letters, digits and combining marks; a mark continues a word, never starts one.
-_WORD = re.compile(f"[{_UPPER}{_LOWER}{_DIGIT}][{_UPPER}{_LOWER}{_DIGIT}{_MARK}]*")
+_shape = casing.shape
+_WORD = casing.WORD
 _CASED = re.compile(f"[{_UPPER}{_LOWER}]")
 # A capital after the first cased letter: LLaMA, iPhone, ChatGPT, but not Language.
 _CAPITAL_INSIDE = re.compile(f"[{_UPPER}{_LOWER}][^{_UPPER}]*{_UPPER}")
@@ -229,10 +208,6 @@ _MAY_NEED_PROTECTION = re.compile(
     f"|{_DIGIT}{_MARK}*[{_UPPER}{_LOWER}]"
     f"|[{_UPPER}{_LOWER}{_DIGIT}{_MARK}]{_UPPER}"
 )
-
-
-def _shape(text: str) -> str:
-    return text.translate(_SHAPES)
 
 
 def _protected_spans(text: str, terms: frozenset[str], excluded: Sequence[Span]) -> list[Span]:
@@ -251,7 +226,7 @@ def _protected_spans(text: str, terms: frozenset[str], excluded: Sequence[Span])
     if excluded:
         words = [w for w in words if not _overlaps_any(w, excluded)]
     word_shapes = [shape[start:end] for start, end in words]
-    shouting = _is_shouting(word_shapes)
+    shouting = casing.is_shouting(word_shapes)  # the rule merge/title_case.py recases titles by
     rule_spans = [
         span
         for span, word in zip(words, word_shapes, strict=True)
@@ -269,13 +244,6 @@ def _needs_protection(word: str, shouting: bool) -> bool:
     if _LOWER in word:
         return _CAPITAL_INSIDE.search(word) is not None
     return word.count(_UPPER) >= 2 and not shouting  # BERT, NLP
-
-
-def _is_shouting(words: Sequence[str]) -> bool:
-    """More than half of the words with two or more letters are all caps, as in a typed-in heading."""
-    alphabetic = [w for w in words if w.count(_UPPER) + w.count(_LOWER) >= 2]
-    all_caps = [w for w in alphabetic if _LOWER not in w]
-    return len(all_caps) >= _MIN_SHOUTING_WORDS and 2 * len(all_caps) > len(alphabetic)
 
 
 def _term_spans(

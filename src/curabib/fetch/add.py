@@ -17,7 +17,7 @@ from curabib.ids import Identifier, canonical_url
 from curabib.merge.keys import base_key, unique_key
 from curabib.merge.works import merge_works
 from curabib.model import FOUND, CuratedList, Item, Link, Record, Section, Work
-from curabib.project import entries
+from curabib.project import writing
 from curabib.project.store import Store
 from curabib.sources.protocol import Client, RefreshOptions, person_name
 
@@ -64,7 +64,7 @@ def add_work(
     item = _keyed(bare, record, ident, others)
     target = next((lst for lst in lists if lst.name == list_name), None) or CuratedList(list_name)
     _section(target, heading).items.append(item)
-    entries.save(target, entries_dir)
+    writing.save(target, entries_dir)
     all_lists = [*[lst for lst in lists if lst.name != list_name], target]
     bibliography = merge_works(all_lists, store.records(), prefer, venue_style)
     assert item.key is not None

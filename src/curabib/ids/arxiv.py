@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import NamedTuple
 
 from curabib.ids.base import Identifier, IdKind, ParsedUrl
 
@@ -55,3 +57,34 @@ KIND = IdKind(
     from_token=from_token,
     in_text=_IN_TEXT,
 )
+
+
+# A January id may be a December paper's: arXiv numbers a month's papers from the last deadline before
+# it, which the holiday closure moves up to a week early (1601.00001 was submitted on 26 December 2015).
+# A week is under 6,000 five-digit numbers even at 2025's rate (about 28,000 papers a month), and under
+# 2,000 four-digit ones (2007-2014); an old-style id's number counts per archive, so any may be.
+_DECEMBER_NUMBERS = {5: 6000, 4: 2000}
+
+
+class Dated(NamedTuple):
+    year: int
+    month: int
+    maybe_december: bool  # a January id numbered early enough to be the previous December's paper
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def dated(value: str) -> Dated | None:
+    """The year and month of an id's first version, as the id tells them (`2301.13848`: January 2023;
+    `hep-th/9901001`: January 1999); None for a value that is not an arXiv id."""
+    match = _NEW_OR_OLD.fullmatch(value)
+    if match is None:
+        return None
+    yymm, number = (match["new"][:4], match["new"][5:]) if match["new"] else (match["yymm"], "")
+    yy, month = int(yymm[:2]), int(yymm[2:])
+    year = (2000 if yy < 90 else 1900) + yy  # new-style ids start in 2007, old-style ones in 1991
+    limit = _DECEMBER_NUMBERS.get(len(number))
+    early = month == 1 and (limit is None or int(number) < limit)
+    return Dated(year, month, early)
+
+
+_NEW_OR_OLD = re.compile(rf"(?P<new>{_YYMM}\.\d{{4,5}})|(?:{ARCHIVE})/(?P<yymm>{_YYMM})\d{{3}}")

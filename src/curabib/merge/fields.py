@@ -5,6 +5,9 @@ the sources by rank (published version (Crossref) > preprint (arXiv)) > importer
 parsed from "Arxiv 2023"). Among items sharing a key the first that has a field gives it (lists in name
 order, items in curated order), so the result is deterministic. A fetched record whose title contradicts
 the curated title (the link points at another work) is not applied, and reported.
+
+The year and the published version (venue and type) are facts with evidence, not text a curator chose:
+they are weighed by `evidence.py` in its own order, the list's year last among them.
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from curabib.data import venues
 from curabib.ids import Identifier, canonical_url, identifiers_in_url
 from curabib.matching import names_agree, normalized_title
-from curabib.merge import venue_hints
+from curabib.merge import evidence
 from curabib.merge.names import split_name
-from curabib.model import Diagnostic, Item, Person, Record, Work
+from curabib.model import Diagnostic, Evidence, Item, Person, Published, Record, Work
 from curabib.sources import registered
 from curabib.sources.protocol import Source, found_in
 from curabib.sources.protocol import search_key as search_key  # where `check` has always found it
@@ -155,24 +159,16 @@ def merge_fields(key: str, items: list[Item], fetched: Fetched, prefer: str) -> 
     title, title_from = pick("title", [i.title for i in items if not is_identifier_only(i.title)])
     if title is None:
         title, title_from = _pick([(CURATED, i.title) for i in items])
-    year, year_from = pick("year", [i.year for i in items])
     venue, venue_from = pick("venue", [i.venue for i in items])
-    published, published_from = pick("published")
     kind = _kind(items)
-    if published is None and prefer != "preprint" and kind == "paper":
-        # No fetched record publishes it: the venue the list (or a preprint record) names, if any.
-        fetched_venue = venue if venue_from not in (CURATED, HINT) else None
-        found = venue_hints.claims(items, fetched_venue, pick("venue_year")[0])
-        if found:
-            best = found[0]
-            # The venue's year dates the citation: a link's over the curated year (both are the curator's),
-            # a preprint record's over the preprint's own year.
-            if best.year and (best.source == venue_hints.LINK or year_from != CURATED):
-                year, year_from = best.year, best.source
-            published, published_from = venue_hints.published(best, year), best.source
+    dating = _dating(items, fetched, supplied, table, prefer, kind)
+    year = dating.year
+    published, published_from = dating.published, _name(dating.published_from, fetched)
     if published is None:
         # Nothing published it: a posted preprint record (bioRxiv, SSRN) is cited as the preprint it is.
         published, published_from = pick("posted")
+    elif published_from not in table.get("published", ()):
+        venue_from = published_from  # the list's claim names the venue the export cites
     arxiv_class, _ = pick("arxiv_class")
     people, people_from = pick("authors")  # fetched only: the curated list is weighed against it below
     fetched_people: tuple[Person, ...] = people or ()
@@ -192,8 +188,10 @@ def merge_fields(key: str, items: list[Item], fetched: Fetched, prefer: str) -> 
     )
     provenance = {
         "title": title_from,
-        "year": year_from,
+        "year": _name(dating.year_from, fetched),
+        "year_evidence": evidence.place(dating.year_from),
         "venue": venue_from,
+        "venue_evidence": evidence.place(dating.published_from),
         "authors": authors_from,
         "published": published_from,
     }
@@ -214,7 +212,69 @@ def merge_fields(key: str, items: list[Item], fetched: Fetched, prefer: str) -> 
         provisional=all(i.key_provisional for i in items),
         math_title=title_from in sources and sources[title_from].tex_titles,
         provenance=tuple(sorted((k, v) for k, v in provenance.items() if v)),
+        evidence=dating.statements,
     )
+
+
+def _dating(
+    items: Sequence[Item],
+    fetched: Fetched,
+    supplied: Mapping[str, Mapping[str, Any]],
+    table: Mapping[str, tuple[str, ...]],
+    prefer: str,
+    kind: str,
+) -> evidence.Dating:
+    """The year and published version the evidence gives: the fetched records' statements (published
+    versions, the preprint's first version and the venue its journal reference names) weighed with the
+    list's own (`merge/evidence.py`)."""
+    published: list[tuple[Evidence, Published]] = []
+    preprint = journal_ref = None
+    if supplied:  # most works of a list nothing fetched describes yet
+        published, preprint, journal_ref = _fetched_statements(fetched, supplied, table)
+    list_claims = prefer != "preprint" and kind == "paper"
+    return evidence.weigh(items, published, preprint, journal_ref, list_claims, fetched.refused_ids())
+
+
+def _fetched_statements(
+    fetched: Fetched, supplied: Mapping[str, Mapping[str, Any]], table: Mapping[str, tuple[str, ...]]
+) -> tuple[list[tuple[Evidence, Published]], Evidence | None, Evidence | None]:
+    """What the fetched records say: the published versions (best source first), the preprint's record
+    (a year and no published version) and the venue a preprint record names."""
+    published = []
+    preprint = journal_ref = None
+    for who in table.get("published", ()):
+        if (found := supplied.get(who, {}).get("published")) is not None:
+            said = Evidence(
+                evidence.RECORD, found.year, _short(found.container), record=fetched.records[who].id
+            )
+            published.append((said, found))
+    for who in table.get("year", ()):  # a preprint record: a year, and no published version
+        fields = supplied.get(who, {})
+        if preprint is None and fields.get("year") and fields.get("published") is None:
+            record = fetched.records[who].id
+            preprint = Evidence(evidence.PREPRINT, fields["year"], month=fields.get("month"), record=record)
+    for who in table.get("venue", ()):  # the venue a preprint record names (arXiv's journal reference)
+        fields = supplied.get(who, {})
+        if journal_ref is None and fields.get("venue") and fields.get("published") is None:
+            record = fetched.records[who].id
+            venue = _short(fields["venue"])
+            journal_ref = Evidence(evidence.JOURNAL_REF, fields.get("venue_year"), venue, record=record)
+    return published, preprint, journal_ref
+
+
+def _short(container: str | None) -> str | None:
+    """A venue as statements name it: a known venue's short name, else the container as written."""
+    known = venues.find(container)
+    return known.short if known is not None else container
+
+
+def _name(said: Evidence | None, fetched: Fetched) -> str | None:
+    """How provenance.json names a statement's kind: a fetched record by its source ("dblp")."""
+    if said is None:
+        return None
+    if said.kind in (evidence.RECORD, evidence.PREPRINT, evidence.JOURNAL_REF):
+        return next((who for who, record in fetched.records.items() if record.id == said.record), said.kind)
+    return said.kind
 
 
 def _pick(candidates: Sequence[tuple[str, T | None]]) -> tuple[T | None, str | None]:

@@ -1,8 +1,9 @@
 """Normalize stage: small Work -> Work steps, applied in a fixed order; applying them twice changes nothing.
 
 Titles lose Crossref's HTML/JATS/MathML markup and a trailing period and keep their capitalization as
-published; names are tidied; venues take their canonical short or long name from data/venues.yaml; page
-ranges use `--`; URLs lose tracking parameters; DOIs are lower-case without a resolver prefix.
+published, unless typed in capitals: those are put in title case (merge/title_case.py); names are tidied;
+venues take their canonical short or long name from data/venues.yaml; page ranges use `--`; URLs lose
+tracking parameters; DOIs are lower-case without a resolver prefix.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from curabib.data import venues
+from curabib.merge.title_case import title_case
 from curabib.model import Person, Published, Work
 
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>")
@@ -94,6 +96,14 @@ def _titles(work: Work, style: str) -> Work:
     return work if (cleaned, label) == (work.title, work.label) else replace(work, title=cleaned, label=label)
 
 
+def _title_case(work: Work, style: str) -> Work:
+    """A title typed in capitals, curated or fetched, in title case; the entry files keep what they say."""
+    if work.title is None:
+        return work
+    cased = title_case(work.title, work.label, math=work.math_title)
+    return work if cased == work.title else replace(work, title=cased)
+
+
 def _names(work: Work, style: str) -> Work:
     authors = tuple(person(p) for p in work.authors)
     return work if authors == work.authors else replace(work, authors=authors)
@@ -117,7 +127,7 @@ def _urls(work: Work, style: str) -> Work:
     return work if cleaned == work.url else replace(work, url=cleaned)
 
 
-STEPS: tuple[Step, ...] = (_titles, _names, _venues, _urls)
+STEPS: tuple[Step, ...] = (_titles, _title_case, _names, _venues, _urls)
 
 
 def normalize(work: Work, venue_style: str = "long") -> Work:

@@ -1,24 +1,23 @@
-"""The published version a list itself names, for works no fetched record publishes (most ML venues have no
-Crossref DOI): a venue hint the curator wrote ("NeurIPS"), a proceedings link (proceedings.neurips.cc,
-proceedings.mlr.press, jmlr.org, aclanthology.org), or the venue arXiv's journal reference or comment names
-("Accepted at ICLR 2021"). Pure.
+"""What the list itself says of where and when a work was published, as statements (`Evidence`): a venue
+hint the curator wrote ("NeurIPS", "2022-iclr"), a proceedings link (proceedings.neurips.cc,
+proceedings.mlr.press, jmlr.org, aclanthology.org), the list's year, and the facts a curator pinned. Pure.
 
-A claim names a known conference or journal and, when its evidence says so, the venue's year: a link's
-year is the curator's too and dates the citation (BERT, listed as 2018, is NAACL 2019). A claim never
-beats a fetched published record; one that contradicts it is reported.
+A hint is dated by the item that carries it: the year in its own text ("ICLR 2022", "NeurIPS'20"), else
+the item's year; a link by its URL (the year or volume in the path). `merge/evidence.py` weighs them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 
 from curabib.data import venues
 from curabib.ids import Identifier
-from curabib.model import Diagnostic, Item, Published, Work
+from curabib.model import Evidence, Item, Published
 
-HINT, LINK, ARXIV = "curated hint", "proceedings link", "arxiv"
+PINNED, LINK, DATED_HINT, UNDATED_HINT, LIST_YEAR = (
+    "pinned", "proceedings link", "dated hint", "undated hint", "list year",
+)  # fmt: skip
 _PUBLISHED_TYPES = {"conference": "proceedings-article", "journal": "journal-article"}
 _NEW_ANTHOLOGY = re.compile(r"(?P<year>(?:19|20)\d\d)\.(?P<code>findings-[a-z]+|[a-z]+)")
 _OLD_ANTHOLOGY = re.compile(r"(?P<code>[A-Z])(?P<yy>\d\d)-\d{4}")
@@ -26,76 +25,65 @@ _NEURIPS = re.compile(r"(?P<year>(?:19|20)\d\d)/")
 _PMLR = re.compile(r"v(?P<volume>\d+)/")  # also JMLR's: v21/20-074
 
 
-@dataclass(frozen=True, slots=True)
-class VenueClaim:
-    venue: venues.Venue
-    year: int | None  # the venue's year, when the evidence names it
-    source: str  # HINT | LINK | ARXIV
+def statements(items: Sequence[Item]) -> list[Evidence]:
+    """Everything the items say of the work's venue and year: proceedings links first (they carry the
+    year), then pinned facts, venue hints and the list's years, items in the order given."""
+    links = [claim for item in items for ident in item.ids if (claim := _from_link(ident, item))]
+    return links + [said for item in items for said in _said_by(item)]
 
 
-def claims(items: Sequence[Item], fetched_venue: str | None, fetched_year: int | None) -> list[VenueClaim]:
-    """The venues the evidence names, best first: proceedings links (they carry the year), the curated
-    hints, then the venue a fetched preprint record names (`fetched_venue`, in its `fetched_year`)."""
-    found = [claim for item in items for ident in item.ids if (claim := _from_link(ident)) is not None]
-    for item in items:
-        venue = venues.recognise(item.venue) or venues.find(item.venue)
-        if venue is not None and venue.kind in _PUBLISHED_TYPES:
-            found.append(VenueClaim(venue, None, HINT))
-    venue = venues.find(fetched_venue)
+def _said_by(item: Item) -> Iterator[Evidence]:
+    if "year" in item.pinned:
+        yield Evidence(PINNED, item.year, item=item)
+    venue = venues.recognise(item.venue) or venues.find(item.venue)
+    if "venue" in item.pinned and item.venue:
+        yield Evidence(PINNED, None, venue.short if venue else item.venue, item=item)
     if venue is not None and venue.kind in _PUBLISHED_TYPES:
-        found.append(VenueClaim(venue, fetched_year, ARXIV))
-    return found
+        year = venues.year_in_hint(item.venue) or item.year
+        yield Evidence(DATED_HINT if year else UNDATED_HINT, year, venue.short, item=item)
+    if item.year is not None:
+        yield Evidence(LIST_YEAR, item.year, item=item)
 
 
-def published(claim: VenueClaim, year: int | None) -> Published:
-    """The published version a claim describes: the venue's canonical name, its type, and the volume
-    only when the claim itself dates it (a curated year may be the preprint's)."""
+def is_published_venue(name: str | None) -> bool:
+    """Whether a venue's short name names a known conference or journal."""
+    known = venues.recognise(name)
+    return known is not None and known.kind in _PUBLISHED_TYPES
+
+
+def published(venue_name: str, year: int | None) -> Published:
+    """The published version a list's claim describes: the venue's canonical name, its type, and the
+    volume of the claim's year."""
+    venue = venues.recognise(venue_name)
+    assert venue is not None and venue.kind in _PUBLISHED_TYPES, venue_name
     return Published(
         doi=None,
-        type=_PUBLISHED_TYPES[claim.venue.kind],
-        container=claim.venue.long,
-        volume=claim.venue.volume(claim.year) if claim.year else None,
-        year=claim.year or year,
+        type=_PUBLISHED_TYPES[venue.kind],
+        container=venue.long,
+        volume=venue.volume(year) if year else None,
+        year=year,
     )
 
 
-def contradiction(key: str, work: Work, items: Sequence[Item]) -> Diagnostic | None:
-    """A warning when a fetched published record names another venue or year than the list does."""
-    record = work.published
-    if record is None or dict(work.provenance).get("published") in (HINT, LINK, ARXIV):
-        return None  # no published version, or the list's own claim rather than a fetched record
-    listed = claims(items, None, None)
-    if not listed:
-        return None
-    best = listed[0]
-    fetched = venues.find(record.container)
-    other_venue = fetched is not None and fetched != best.venue
-    other_year = best.year is not None and record.year is not None and best.year != record.year
-    if not (other_venue or other_year):
-        return None
-    said = best.venue.short + (f" {best.year}" if best.year else "")
-    got = (fetched.short if fetched else record.container or "?") + (f" {record.year}" if record.year else "")
-    return Diagnostic(
-        "warning",
-        "venue-hint-conflict",
-        f"the list says {said} ({best.source}), the fetched published record says {got}: "
-        "check the list's venue or the record",
-        subject=key,
-    )
-
-
-def _from_link(ident: Identifier) -> VenueClaim | None:
+def _from_link(ident: Identifier, item: Item) -> Evidence | None:
     """The venue and year a proceedings link's identifier names."""
     if ident.derived:
         return None
+    found = _venue_of_link(ident)
+    if found is None:
+        return None
+    venue, year = found
+    return Evidence(LINK, year, venue.short, item=item, record=f"{ident.kind}:{ident.value}")
+
+
+def _venue_of_link(ident: Identifier) -> tuple[venues.Venue, int | None] | None:
     if ident.kind == "neurips" and (m := _NEURIPS.match(ident.value)):
         venue = venues.recognise("neurips")
-        return VenueClaim(venue, int(m["year"]), LINK) if venue else None
+        return (venue, int(m["year"])) if venue else None
     if ident.kind == "pmlr" and (m := _PMLR.match(ident.value)):
-        known = venues.from_pmlr_volume(m["volume"])
-        return VenueClaim(known[0], known[1], LINK) if known else None
+        return venues.from_pmlr_volume(m["volume"])
     if ident.kind == "jmlr" and (m := _PMLR.match(ident.value)) and (jmlr := venues.recognise("jmlr")):
-        return VenueClaim(jmlr, jmlr.year_of(m["volume"]), LINK)
+        return jmlr, jmlr.year_of(m["volume"])
     if ident.kind == "acl":
         if m := _NEW_ANTHOLOGY.match(ident.value):
             code, year = m["code"], int(m["year"])
@@ -105,5 +93,5 @@ def _from_link(ident: Identifier) -> VenueClaim | None:
         else:
             return None
         venue = venues.from_anthology(code)
-        return VenueClaim(venue, year, LINK) if venue and venue.kind in _PUBLISHED_TYPES else None
+        return (venue, year) if venue and venue.kind in _PUBLISHED_TYPES else None
     return None

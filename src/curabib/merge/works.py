@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from typing import Generic, NamedTuple, TypeVar
 
 from curabib.dedupe.duplicates import Candidate, Dedupe, find_duplicates
-from curabib.merge import venue_hints
 from curabib.merge.fields import fetched_for, merge_fields
 from curabib.merge.normalize import normalize
 from curabib.model import CuratedList, Diagnostic, Item, Record, Work
@@ -113,14 +112,11 @@ def _merge_each_key(
 def merge_items(
     key: str, items: list[Item], records: Mapping[str, Record], prefer: str, venue_style: str
 ) -> tuple[Work, list[Diagnostic]]:
-    """The normalized work of `items` under `key`, and what is wrong with its fetched records: those it had
-    to leave out, and a published record that contradicts the venue the list names."""
+    """The normalized work of `items` under `key`, and the fetched records it had to leave out (what its
+    evidence disagrees on is in `work.evidence`, for `check`)."""
     fetched = fetched_for(items, records)
     work = normalize(merge_fields(key, items, fetched, prefer), venue_style)
-    conflicts = fetched.conflicts(key)
-    if (contradiction := venue_hints.contradiction(key, work, items)) is not None:
-        conflicts.append(contradiction)
-    return work, conflicts
+    return work, fetched.conflicts(key)
 
 
 def _merge_duplicates(

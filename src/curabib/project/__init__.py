@@ -11,7 +11,7 @@ from pathlib import Path
 from curabib.errors import EntryError, InputError
 from curabib.export.layout import META_DIR, recorded_options, written_files
 from curabib.model import CuratedList, Diagnostic, Record
-from curabib.project import entries
+from curabib.project import entries, writing
 from curabib.project.files import output_folder, stale_files, write_owned
 from curabib.project.settings import Settings, load_settings
 from curabib.project.store import Store
@@ -95,7 +95,7 @@ class Project:
             ) from err
 
     def save_list(self, curated: CuratedList) -> Path:
-        return entries.save(curated, self.entries_dir)
+        return writing.save(curated, self.entries_dir)
 
     def save_changed(self, before: Iterable[CuratedList], after: Iterable[CuratedList]) -> list[CuratedList]:
         """Write the lists of `after` that differ from their counterpart in `before`; those lists."""

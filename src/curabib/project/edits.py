@@ -19,12 +19,12 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from curabib.model import CuratedList, Item, Section
-from curabib.project import entries
+from curabib.project import entries, writing
 
 _LIST_ORDER = ("list", "title", "source", "source_url", "items", "sections")
 _SECTION_ORDER = ("heading", "items", "sections")
 _ITEM_ORDER = ("key", "key_provisional", "aliases", "kind", "label", "title", "authors", "et_al", "year",
-               "venue", "ids", "note", "links", "source_line")  # fmt: skip
+               "venue", "pinned", "ids", "note", "links", "source_line")  # fmt: skip
 # The entry reader resolves plain scalars as YAML 1.1 does ("yes", "on", "1e3" are not text there), and
 # ruamel.yaml writes YAML 1.2: new text that YAML 1.1 would not read back as text is quoted.
 _RESOLVER = yaml.resolver.Resolver()
@@ -35,7 +35,7 @@ def edited(path: Path, curated: CuratedList, fresh_text: str) -> str:
     file is exactly as curabib last wrote it, since there is nothing of the curator's to keep."""
     text = path.read_text(encoding="utf-8")
     old = entries.load(path)
-    if text == entries.dump(old):
+    if text == writing.dump(old):
         return fresh_text
     _, indent, block_seq_indent = load_yaml_guess_indent(text)
     rt = YAML()
@@ -64,7 +64,7 @@ def _apply_section(node: CommentedMap, old: Section, new: Section) -> None:
 
 
 def _apply_item(node: CommentedMap, old: Item, new: Item) -> None:
-    before, after = entries._item_data(old), entries._item_data(new)
+    before, after = writing._item_data(old), writing._item_data(new)
     for field in sorted(before.keys() | after.keys(), key=_ITEM_ORDER.index):
         _set(node, field, before.get(field), after.get(field), _ITEM_ORDER)
 
@@ -73,8 +73,8 @@ def _apply_items(parent: CommentedMap, old: list[Item], new: list[Item], order: 
     if old == new:
         return
     if not new or "items" not in parent:  # a whole sequence to add or to remove
-        before = [entries._item_data(i) for i in old] or None
-        _set(parent, "items", before, [entries._item_data(i) for i in new] or None, order)
+        before = [writing._item_data(i) for i in old] or None
+        _set(parent, "items", before, [writing._item_data(i) for i in new] or None, order)
         return
     seq: CommentedSeq = parent["items"]
     matches = _match_items(old, new)
@@ -82,7 +82,7 @@ def _apply_items(parent: CommentedMap, old: list[Item], new: list[Item], order: 
         if match is not None:
             _apply_item(seq[match], old[match], item)
     nodes = [
-        seq[m] if m is not None else _plain(entries._item_data(i)) for i, m in zip(new, matches, strict=True)
+        seq[m] if m is not None else _plain(writing._item_data(i)) for i, m in zip(new, matches, strict=True)
     ]
     _rearrange(seq, [m for m in matches if m is not None], nodes)
 
@@ -93,7 +93,7 @@ def _apply_sections(
     if old == new:
         return
     if "sections" not in parent or parent["sections"] is None:
-        _set(parent, "sections", None, [entries._section_data(s) for s in new], order)
+        _set(parent, "sections", None, [writing._section_data(s) for s in new], order)
         return
     seq: CommentedSeq = parent["sections"]
     used: set[int] = set()
@@ -105,7 +105,7 @@ def _apply_sections(
             _apply_section(seq[j], old[j], section)
         matches.append(j)
     nodes = [
-        seq[m] if m is not None else _plain(entries._section_data(s))
+        seq[m] if m is not None else _plain(writing._section_data(s))
         for s, m in zip(new, matches, strict=True)
     ]
     _rearrange(seq, [m for m in matches if m is not None], nodes)
@@ -166,7 +166,7 @@ def _set(node: CommentedMap, field: str, before: Any, after: Any, order: tuple[s
 
 
 def _plain(value: Any) -> Any:
-    """A value of the writing part (`entries._item_data`) as ruamel.yaml writes it in the entry layout."""
+    """A value of the writing part (`writing._item_data`) as ruamel.yaml writes it in the entry layout."""
     if isinstance(value, dict):
         mapping = CommentedMap((k, _plain(v)) for k, v in value.items())
         if set(value) <= {"kind", "url", "text"} and "url" in value:

@@ -1,4 +1,4 @@
-"""`entries/<list>.yaml`: read with a safe loader and checked field by field, written atomically.
+"""`entries/<list>.yaml`: read with a safe loader and checked field by field (`writing.py` writes it).
 
 Errors name the file and line, say what is wrong and how to fix it. Reading walks the YAML nodes rather than
 the loaded values so that every message has a line number and ids such as `2301.10010` stay text (a plain
@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,6 @@ from curabib.export.layout import TOP_LEVEL_NAMES
 from curabib.ids import KINDS, Identifier
 from curabib.merge.keys import KEY_PATTERN
 from curabib.model import LINK_KINDS, WORK_KINDS, CuratedList, Item, Link, Section
-from curabib.project.files import write_text_atomic
 
 _NULL, _BOOL, _STR = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:str"
 _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
@@ -62,12 +61,6 @@ def list_name_problem(name: str) -> str | None:
     if not LIST_NAME.match(name):
         return f"'{name}' must be lowercase letters, digits and '-', starting with a letter or digit"
     return None
-
-
-HEADER = (
-    "# curabib curated list. Edit freely: curated fields always win over fetched metadata.\n"
-    "# Format: see README.md, section 'The entry format'.\n"
-)
 
 
 @contextlib.contextmanager
@@ -134,6 +127,7 @@ def load(path: Path) -> CuratedList:
 class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.origin: str | None = None  # the list's name, once read: every item names its list
 
     def fail(self, node: yaml.Node, message: str) -> EntryError:
         return EntryError(self.path, node.start_mark.line + 1, message)
@@ -198,6 +192,7 @@ class _Reader:
         problem = list_name_problem(name)
         if problem:
             raise self.fail(fields["list"], f"list name {problem}")
+        self.origin = name
         return CuratedList(
             name=name,
             title=self.optional_string(fields, "title"),
@@ -242,12 +237,29 @@ class _Reader:
             key_provisional=self.boolean(fields, "key_provisional"),
             aliases=tuple(self.string(n, "aliases") for n in self.sequence(fields.get("aliases"), "aliases")),
             note=self.optional_string(fields, "note"),
+            pinned=self.pinned(fields),
             line=node.start_mark.line + 1,
             source_line=self.source_line(fields.get("source_line")),
+            origin=self.origin,
         )
         if item.title is None and item.label is None:
             raise self.fail(node, "an item needs a 'title' or a 'label'")
         return item
+
+    def pinned(self, fields: dict[str, yaml.Node]) -> tuple[str, ...]:
+        """The facts a curator settled by hand: each must be one `PINNABLE` field the item gives."""
+        node = fields.get("pinned")
+        names = []
+        for name_node in self.sequence(node, "pinned"):
+            name = self.string(name_node, "pinned")
+            if name not in PINNABLE:
+                raise self.fail(name_node, f"'{name}' cannot be pinned; pin one of: {', '.join(PINNABLE)}")
+            if name not in fields or fields[name].tag == _NULL:
+                raise self.fail(
+                    name_node, f"'{name}' is pinned but the item has no '{name}'; write it, or unpin it"
+                )
+            names.append(name)
+        return tuple(dict.fromkeys(names))
 
     def year(self, node: yaml.Node | None) -> int | None:
         if node is None or node.tag == _NULL:
@@ -294,100 +306,10 @@ _LIST_FIELDS = dict.fromkeys(("list", "title", "source", "source_url", "items", 
 _SECTION_FIELDS = dict.fromkeys(("heading", "items", "sections"), "")
 _ITEM_FIELDS = dict.fromkeys(
     ("key", "key_provisional", "aliases", "kind", "label", "title", "authors", "et_al", "year", "venue",
-     "ids", "links", "note", "source_line"), "",
+     "pinned", "ids", "links", "note", "source_line"), "",
 )  # fmt: skip
+# What a curator may pin: the facts other evidence could otherwise overrule (curated titles, names and
+# notes always win, so pinning them would say nothing).
+PINNABLE = ("year", "venue")
 _LINK_FIELDS = dict.fromkeys(("kind", "url", "text"), "")
 _ID_FIELDS = dict.fromkeys([k for kind in KINDS for k in (kind, f"{kind}_version", f"{kind}_derived")], "")
-
-
-# -- writing --------------------------------------------------------------------------------------
-def dump(curated: CuratedList) -> str:
-    """The text of a new entry file: the header and the list in the layout every import writes."""
-    data: dict[str, Any] = {"list": curated.name}
-    _put(data, "title", curated.title)
-    _put(data, "source", curated.source)
-    _put(data, "source_url", curated.source_url)
-    if curated.items:
-        data["items"] = [_item_data(i) for i in curated.items]
-    data["sections"] = [_section_data(s) for s in curated.sections]
-    return HEADER + yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=110,
-        default_flow_style=False,
-    )
-
-
-def save(curated: CuratedList, entries_dir: Path) -> Path:
-    """Write `curated` to `entries/<list>.yaml`, atomically. An existing file is edited rather than
-    rewritten (see `project/edits.py`): its comments, key order and formatting are the curator's."""
-    from curabib.project.edits import edited  # ruamel.yaml is loaded only when a file is edited
-
-    path = entries_dir / f"{curated.name}.yaml"
-    text = dump(curated)
-    if path.exists():
-        text = edited(path, curated, text)
-    write_text_atomic(path, text)
-    return path
-
-
-def _put(data: dict[str, Any], key: str, value: object) -> None:
-    if value not in (None, False, (), []):
-        data[key] = list(value) if isinstance(value, tuple) else value
-
-
-def _section_data(section: Section) -> dict[str, Any]:
-    data: dict[str, Any] = {"heading": section.heading}
-    if section.items:
-        data["items"] = [_item_data(i) for i in section.items]
-    if section.sections:
-        data["sections"] = [_section_data(s) for s in section.sections]
-    return data
-
-
-def _item_data(item: Item) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    put: Callable[[str, object], None] = lambda k, v: _put(data, k, v)  # noqa: E731
-    put("key", item.key)
-    put("key_provisional", item.key_provisional)
-    put("aliases", item.aliases)
-    data["kind"] = item.kind
-    put("label", item.label)
-    put("title", item.title)
-    put("authors", item.authors)
-    put("et_al", item.et_al)
-    put("year", item.year)
-    put("venue", item.venue)
-    if item.ids:
-        ids: dict[str, Any] = {}
-        for ident in item.ids:
-            ids[ident.kind] = ident.value
-            _put(ids, f"{ident.kind}_version", ident.version)
-            _put(ids, f"{ident.kind}_derived", ident.derived)
-        data["ids"] = ids
-    put("note", item.note)
-    if item.links:
-        data["links"] = [
-            {"kind": link.kind, "url": link.url, **({"text": link.text} if link.text else {})}
-            for link in item.links
-        ]
-    put("source_line", item.source_line)
-    return data
-
-
-# libyaml's emitter when PyYAML has it: a third of a large import was the pure-Python emitter. Its output is
-# the same, byte for byte, for everything the entry format holds (tests/test_build.py compares them).
-_BASE_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _Dumper(_BASE_DUMPER):  # type: ignore[misc]
-    """Block style, with short link mappings on one line each for readability."""
-
-    def represent_mapping(self, tag: str, mapping: Any, flow_style: bool | None = None) -> yaml.MappingNode:
-        represent = yaml.representer.SafeRepresenter.represent_mapping  # the C dumper has no Python super
-        node: yaml.MappingNode = represent(self, tag, mapping, flow_style)
-        if isinstance(mapping, dict) and set(mapping) <= {"kind", "url", "text"} and "url" in mapping:
-            node.flow_style = True
-        return node

@@ -42,7 +42,7 @@ class Arxiv(Source):
     stores = ("arxiv", "arxiv-search")
     default_url = DEFAULT_URL
     rank = 10  # a preprint: below the published version
-    supplies = frozenset({"title", "year", "venue", "venue_year", "authors", "arxiv_class", "ids"})
+    supplies = frozenset({"title", "year", "month", "venue", "venue_year", "authors", "arxiv_class", "ids"})
     tex_titles = True
     client = "curabib.fetch.clients.arxiv"
 
@@ -112,6 +112,7 @@ class Arxiv(Source):
             "title": fields.get("title"),
             # A preprint is cited by the year of its first version, not the latest.
             "year": int(str(fields["published"])[:4]) if fields.get("published") else None,
+            "month": int(str(fields["published"])[5:7]) if fields.get("published") else None,
             "venue": _venue(fields),
             "venue_year": _venue_year(fields),
             "authors": tuple(split_name(name) for name in fields.get("authors", ())),
