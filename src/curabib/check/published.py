@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from curabib.data import venues
-from curabib.merge.evidence import DATED_HINT, LINK, UNDATED_HINT
+from curabib.merge.evidence import DATED_HINT, LINK, PINNED, UNDATED_HINT
 from curabib.merge.fields import is_identifier_only
 from curabib.model import Diagnostic, Work
 from curabib.sources.crossref import PREPRINT_TYPES
@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from curabib.check.checks import Project
 
 _FETCHED_ELSEWHERE = "the fetched published record"
+_WHENCE = {
+    LINK: "its proceedings link",
+    DATED_HINT: "a venue hint with its year",
+    UNDATED_HINT: "a venue hint",
+    PINNED: "pinned by the curator",
+}
 
 
 def venue_from_hint_alone(project: Project) -> Iterator[Diagnostic]:
@@ -43,7 +49,7 @@ def listed_as_preprint(project: Project) -> Iterator[Diagnostic]:
             if work.published.type in PREPRINT_TYPES:
                 continue  # a posted preprint (bioRxiv, SSRN): no published version is known
             found = _published_by(work)
-            where = "its proceedings link" if found == LINK else (found or _FETCHED_ELSEWHERE)
+            where = _WHENCE.get(found or "", f"the {found} record" if found else _FETCHED_ELSEWHERE)
             year = f" {work.published.year}" if work.published.year else ""
             yield Diagnostic(
                 "info",
