@@ -65,7 +65,7 @@ def test_rekey_returns_renamed_lists_and_leaves_its_input_alone() -> None:
     lists = [_list(item)]
     before = copy.deepcopy(lists)
 
-    rekeyed, renames = rekey(lists, merge_works(lists))
+    rekeyed, renames, _ = rekey(lists, merge_works(lists))
 
     assert lists == before
     assert renames == {"attention2017need": "vaswani2017attention"}

@@ -37,13 +37,29 @@ def our_project(tmp_path: Path, online: RecordedServer, monkeypatch: pytest.Monk
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copytree(SEEDS, tmp_path / "tests" / "fixtures" / "seeds")
     shutil.copy(SEEDS / "001_6adda429c211ee22.txt", tmp_path / "README.md")  # "your list's README"
+    _paper(tmp_path)
     monkeypatch.chdir(tmp_path)  # the README's paths are relative to the project
     return tmp_path
+
+
+def _paper(folder: Path) -> None:
+    """"A paper" citing two of our works, as LaTeX (for BibTeX and for biber) and pandoc leave its
+    citations: the files the README's `export` examples read."""
+    (folder / "paper.aux").write_text("\\relax\n\\citation{chain2022thought,flan2021finetuned}\n")
+    (folder / "paper.bcf").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<bcf:controlfile version="3.10" xmlns:bcf="https://sourceforge.net/projects/biblatex">\n'
+        '  <bcf:section number="0">\n'
+        '    <bcf:citekey order="1" intorder="1">chain2022thought</bcf:citekey>\n'
+        "  </bcf:section>\n</bcf:controlfile>\n"
+    )
+    (folder / "paper.md").write_text("Chain of thought [@chain2022thought], FLAN [@flan2021finetuned].\n")
 
 
 def test_the_readme_shows_every_command() -> None:
     shown = {command[0] for command in readme_commands()}
     assert shown >= {"import-md", "build", "refresh", "add", "check", "dedupe", "pin-keys", "rekey"}
+    assert shown >= {"find", "show", "export"}
 
 
 def test_every_readme_command_runs_as_shown(our_project: Path) -> None:

@@ -26,26 +26,24 @@ def pin_keys(ctx: click.Context) -> None:
 
 @main.command("rekey")
 @click.option("--dry-run", is_flag=True, help="Show the renames without writing.")
+@click.option("--force", is_flag=True, help="Also rename keys bib/ already has (they stay on as aliases).")
 @click.pass_context
-def rekey_command(ctx: click.Context, dry_run: bool) -> None:
+def rekey_command(ctx: click.Context, dry_run: bool, force: bool) -> None:
     """Re-derive provisional keys of items whose authors are now known (curated or fetched).
 
-    The old key is kept as an alias, so LaTeX sources citing it keep compiling (biblatex `ids`).
+    A key bib/ already has is a promise to every paper that cites it: it is left alone unless --force,
+    and then the old key stays an alias, which bib/ and `curabib export` keep resolving.
 
     Example: curabib rekey --dry-run
     """
-    from curabib.merge.keys import pin_missing_keys, rekey
-    from curabib.merge.works import merge_works
-
     project = open_project(ctx)
     with input_errors():
-        lists, _ = pin_missing_keys(project.lists())
-        bibliography = merge_works(lists, project.records(), project.settings.prefer)
-    rekeyed, renames = rekey(lists, bibliography)
-    for old, new in sorted(renames.items()):
+        result = project.rekey(force=force, dry_run=dry_run)
+    for old, new in sorted(result.renames.items()):
         click.echo(f"  {old} -> {new}")
-    changed = [new for old, new in zip(lists, rekeyed, strict=True) if new != old]
-    if not dry_run:
-        project.save_changed(lists, rekeyed)
     verb = "Would rename" if dry_run else "Renamed"
-    click.echo(f"{verb} {len(renames)} provisional keys in {len(changed)} lists")
+    click.echo(f"{verb} {len(result.renames)} provisional keys in {len(result.changed)} lists")
+    if result.kept:
+        click.echo(
+            f"  kept {len(result.kept)} keys bib/ already has (a paper may cite them; --force renames)"
+        )

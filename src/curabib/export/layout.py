@@ -138,8 +138,23 @@ class Rendered(NamedTuple):
     @classmethod
     def of(cls, work: Work, options: ExportOptions) -> Rendered:
         renderers = [fmt.render for fmt in FORMATS] + [fmt.render for fmt in LIST_FORMATS]
-        texts = tuple(render(work, options).encode("utf-8") for render in renderers)
-        return cls(texts, work.kind, work.aliases, work.provenance)
+        texts = [render(work, options) for render in renderers]
+        if work.aliases and options.dialect == "bibtex":
+            # Keys are promises: a key merged into this work, or replaced by `rekey --force`, keeps
+            # resolving for BibTeX, natbib and pandoc as a copy of the entry under that key (biblatex reads
+            # the `ids` field instead, and Zotero imports the CSL-JSON or RDF, which hold each work once).
+            at = _BIBTEX_TEXT
+            texts[at] += "".join("\n" + _under_key(texts[at], alias) for alias in work.aliases)
+        return cls(tuple(text.encode("utf-8") for text in texts), work.kind, work.aliases, work.provenance)
+
+
+_BIBTEX_TEXT = next(n for n, fmt in enumerate(FORMATS) if fmt.name == "bibtex")
+
+
+def _under_key(entry: str, key: str) -> str:
+    """A rendered BibTeX entry (`@type{key,` then its fields) under another key."""
+    head, rest = entry.split("{", 1)
+    return f"{head}{{{key},{rest.split(',', 1)[1]}"
 
 
 def files(

@@ -314,18 +314,29 @@ def pin_missing_keys(lists: Sequence[CuratedList]) -> tuple[list[CuratedList], l
 
 
 def rekey(
-    lists: Sequence[CuratedList], bibliography: Bibliography[Work]
-) -> tuple[list[CuratedList], dict[str, str]]:
+    lists: Sequence[CuratedList],
+    bibliography: Bibliography[Work],
+    protected: frozenset[str] = frozenset(),
+) -> tuple[list[CuratedList], dict[str, str], tuple[str, ...]]:
     """The lists with each provisional key re-derived, once its work's authors are known (curated or
     fetched: `bibliography` is the lists' merged works); the old key stays on as an alias, so LaTeX sources
-    citing it keep compiling. Also every rename, old key -> new. Every item has a key (`pin_missing_keys`)."""
+    citing it keep compiling. Also every rename, old key -> new, and the provisional keys left alone
+    because they are `protected` (keys a build already exported: a paper may cite them).
+
+    Only a key its work keeps is re-derived: a key merged into another work's is already an alias of it,
+    and renaming it would only make the merge keep the new one instead. Every item has a key
+    (`pin_missing_keys`)."""
     taken = _taken_keys(lists)
     renames: dict[str, str] = {}
+    kept: set[str] = set()
 
     def rekeyed(item: Item) -> Item:
         old = str(item.key)
         work = bibliography.works.get(bibliography.canonical.get(old, ""))
-        if not (item.key_provisional and work is not None and work.authors):
+        if not (item.key_provisional and work is not None and work.authors and work.key == old):
+            return item
+        if old in protected:
+            kept.add(old)
             return item
         if old not in renames:
             known = Item(item.kind, title=work.title, authors=(_full_name(work.authors[0]),), year=work.year)
@@ -334,7 +345,7 @@ def rekey(
         aliases = tuple(sorted({*item.aliases, old}))
         return replace(item, key=renames[old], key_provisional=False, aliases=aliases)
 
-    return [lst.map_items(rekeyed) for lst in lists], renames
+    return [lst.map_items(rekeyed) for lst in lists], renames, tuple(sorted(kept))
 
 
 def _taken_keys(lists: Sequence[CuratedList]) -> set[str]:

@@ -7,14 +7,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from curabib.errors import EntryError, InputError
 from curabib.export.layout import META_DIR, recorded_options, written_files
 from curabib.model import CuratedList, Diagnostic, Record
-from curabib.project import entries, writing
+from curabib.project import entries, papers, writing
 from curabib.project.files import output_folder, stale_files, write_owned
 from curabib.project.settings import Settings, load_settings
 from curabib.project.store import Store
+
+if TYPE_CHECKING:
+    from curabib.cite.catalogue import Catalogue
+    from curabib.cite.search import Hit
 
 __all__ = ["Project"]
 
@@ -145,3 +150,20 @@ class Project:
     def last_build_options(self) -> dict[str, str]:
         """The command-line options (`venue`, `dialect`) of the build that wrote bib/, from its index.json."""
         return recorded_options(self._index()[0])
+
+    # -- writing a paper (project/papers.py) ----------------------------------------------------------
+    def catalogue(self) -> Catalogue:
+        """Every work with its keys, aliases and places, merged as `build` merges them."""
+        return papers.catalogue(self)
+
+    def find(self, text: str, limit: int | None = 20) -> list[Hit]:
+        """The works matching every word of `text`, best first."""
+        return papers.find(self, text, limit)
+
+    def export_paper(self, cited: papers.Cited, fmt: str, output: Path | None = None) -> papers.PaperExport:
+        """The bibliography of exactly what a paper cites (see `papers.cited_in`), under its keys."""
+        return papers.export_paper(self, cited, fmt, output)
+
+    def rekey(self, force: bool = False, dry_run: bool = False) -> papers.Rekeyed:
+        """Re-derive provisional keys; keys bib/ already has are kept unless `force` (then aliases)."""
+        return papers.rekey(self, force, dry_run)
