@@ -43,7 +43,7 @@ def our_project(tmp_path: Path, online: RecordedServer, monkeypatch: pytest.Monk
 
 
 def _paper(folder: Path) -> None:
-    """"A paper" citing two of our works, as LaTeX (for BibTeX and for biber) and pandoc leave its
+    """A "paper" citing two of our works, as LaTeX (for BibTeX and for biber) and pandoc leave its
     citations: the files the README's `export` examples read."""
     (folder / "paper.aux").write_text("\\relax\n\\citation{chain2022thought,flan2021finetuned}\n")
     (folder / "paper.bcf").write_text(
