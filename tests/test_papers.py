@@ -355,3 +355,14 @@ def test_latexmk_runs_export_before_every_bibtex(papers: Path, tmp_path: Path) -
         "attention2017need",
         "vaswani2017attention",
     ]
+
+
+def test_biber_resolves_old_keys_through_ids_in_a_biblatex_build(papers: Path, tmp_path: Path) -> None:
+    """With `build --dialect biblatex`, bib/all.bib holds each work once; biber reads its `ids` aliases."""
+    _rekeyed(papers)
+    _ok(papers, "build", "--dialect", "biblatex")
+    shutil.copyfile(papers / "bib" / "all.bib", tmp_path / "refs.bib")
+    _first_pass(tmp_path, PAPER_BIBLATEX)
+    blg = _compile(tmp_path, [_tool("biber"), "paper"])
+    assert "I didn't find a database entry" not in blg
+    assert not re.findall(r"\] ERROR - ", blg), blg
