@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +33,17 @@ SEED_TITLES = {
     "llms-practical-guide": "The Practical Guides for Large Language Models",
     "llms-study": "LLMsStudy",
 }
+
+
+def consumer(name: str) -> str:
+    """The path of an external program a test reads our output with (pandoc, biber, bibtex, pdflatex...).
+    Outside CI a missing one skips its test; with CI=true it fails: `.ci/run` must install it."""
+    found = shutil.which(name)
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is missing in CI: .ci/run must install it")
+        pytest.skip(f"{name} is not installed (CI installs it)")
+    return found
 
 
 def run(project: Path, *args: str) -> Result:

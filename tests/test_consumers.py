@@ -129,9 +129,32 @@ def test_biblatex_dialect_uses_biblatex_types(tricky: Path, tmp_path: Path) -> N
     assert run(tmp_path, "build", "--dialect", "biblatex").exit_code == 0
     bib = (tmp_path / "bib" / "tricky.bib").read_text(encoding="utf-8")
     assert [line.split("{")[0] for line in bib.splitlines() if line.startswith("@")] == [
-        # two preprints, the repository, the blog post, a paper without authors, the dataset, the model
-        *("@misc", "@misc", "@software", "@online", "@misc", "@dataset", "@online")
+        # two preprints, the repository, the blog post, the EMNLP Findings paper (no author known, its venue
+        # is: typed by it), the dataset, the model
+        *("@misc", "@misc", "@software", "@online", "@inproceedings", "@dataset", "@online")
     ]
+
+
+def test_a_paper_without_authors_is_typed_by_its_venue_and_keyed_short(tricky: Path) -> None:
+    bib = (tricky / "bib" / "tricky.bib").read_text(encoding="utf-8")
+    assert (
+        "@inproceedings{findings2021paper,\n"
+        "  key = {Findings paper},\n"
+        "  title = {Findings paper},\n"
+        "  booktitle = {Findings of the Association for Computational Linguistics: EMNLP},\n"
+        "  year = {2021},\n"
+        "  url = {https://aclanthology.org/2021.findings-emnlp.354/}\n"
+        "}\n"
+    ) in bib
+    # A long title without authors: BibTeX styles cite it by `key`, three words, escaped like any field.
+    assert "@misc{502021c,\n  key = {50\\% of C\\#},\n" in bib
+    items = {i["id"]: i for i in json.loads((tricky / "bib" / "tricky.json").read_text(encoding="utf-8"))}
+    findings = items["findings2021paper"]
+    assert (findings["type"], findings["container-title"]) == (
+        "paper-conference",
+        "Findings of the Association for Computational Linguistics: EMNLP",
+    )
+    assert "author" not in findings
 
 
 def _schema() -> dict[str, object]:
@@ -173,6 +196,11 @@ def _pandoc() -> str:
     return found
 
 
+def _old_keys(root: Path) -> dict[str, str]:
+    """Old key -> the key its work keeps (merged or re-keyed), as the build recorded them."""
+    return dict(json.loads((root / "bib" / ".curabib" / "aliases.json").read_text(encoding="utf-8")))
+
+
 def test_pandoc_reads_every_bib_and_json(seeds_built: Built, tricky: Path) -> None:
     pandoc = _pandoc()
     for root in _roots(seeds_built, tricky):
@@ -185,8 +213,29 @@ def test_pandoc_reads_every_bib_and_json(seeds_built: Built, tricky: Path) -> No
                 check=False,
             )
             assert done.returncode == 0 and done.stderr == "", f"{path}: {done.stderr}"
-            read = json.loads(done.stdout)
-            assert len(read) == json.loads(path.with_suffix(".json").read_text(encoding="utf-8")).__len__()
+            read = {item["id"] for item in json.loads(done.stdout)}
+            ours = {item["id"] for item in json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))}
+            # A .bib also holds a copy of each of its works under each of the work's old keys.
+            copies = (
+                {old for old, key in _old_keys(root).items() if key in ours} if reader == "bibtex" else set()
+            )
+            assert read == ours | copies, path
+
+
+def test_pandoc_reads_the_paper_without_authors_as_a_conference_paper(tricky: Path) -> None:
+    pandoc = _pandoc()
+    for reader in ("bibtex", "biblatex"):
+        done = subprocess.run(
+            [pandoc, "-f", reader, "-t", "csljson", str(tricky / "bib" / "tricky.bib")],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        assert done.stderr == ""
+        findings = {i["id"]: i for i in json.loads(done.stdout)}["findings2021paper"]
+        assert findings["type"] == "paper-conference" and "author" not in findings
+        # pandoc's BibTeX reader puts container titles in sentence case: compare the words.
+        assert findings["container-title"].lower() == (
+            "findings of the association for computational linguistics: emnlp"
+        )
 
 
 def test_pandoc_reads_the_same_works_from_bib_and_json(tricky: Path) -> None:

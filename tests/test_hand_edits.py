@@ -80,3 +80,99 @@ def test_thousand_nested_bullets_are_all_imported(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Imported 1000 items" in result.output
     assert "skipped: 0 lines" in result.output
+
+
+# -- issue 20: `rekey` and `pin-keys` keep every comment and every line they have no reason to touch ------
+# The layout curabib writes (a link wrapped at 110 columns as a new file has it), with what a curator adds:
+# comments on a field's line and on lines of their own, authors, and a link written out by hand whose text
+# runs past 110 columns on one line.
+CURATED = """\
+# curabib curated list. Edit freely: your titles, names, notes and keys win; years and venues are
+# weighed as evidence unless pinned.
+# Format: see README.md, section 'The entry format'.
+list: mine
+title: Reading
+sections:
+- heading: Models
+  items:
+  - key: attention2017need       # cited in chapter 2
+    key_provisional: true        # from the title: the list named no author
+    # authors added by hand, checked against the PDF
+    kind: paper
+    title: Attention Is All You Need
+    authors:
+    - Ashish Vaswani
+    year: 2017
+    ids:
+      arxiv: '1706.03762'
+    links:
+    - {kind: paper, url: 'https://arxiv.org/abs/1706.03762'}
+    source_line: 5
+  - key: scao2022bloom           # pinned
+    kind: paper
+    title: 'BLOOM: A 176B-Parameter Open-Access Multilingual Language Model'
+    authors:
+    - Teven Le Scao
+    year: 2022
+    ids:
+      arxiv: '2211.05100'
+      github: bigscience-workshop/bloom
+    links:
+    - {kind: paper, url: 'https://arxiv.org/abs/2211.05100'}
+    - {kind: code, url: 'https://github.com/bigscience-workshop/bloom', text: 'The BigScience training code, the
+        data cards, the evaluation harness and every checkpoint of the model'}
+    - kind: blog
+      url: 'https://bigscience.huggingface.co/blog/bloom'
+      text: The announcement, with the model card, the training logbook, the carbon footprint and how to run it at home
+    source_line: 6
+"""
+HAND_ADDED = """\
+  # added by hand, no key yet
+  - title: Language Models are Few-Shot Learners
+    authors: [Tom B. Brown]   # first author only
+    year: 2020
+"""
+
+
+def _unrelated(text: str, touched: set[str]) -> list[str]:
+    return [line for line in text.splitlines(keepends=True) if line not in touched]
+
+
+def test_rekey_keeps_every_comment_and_leaves_every_other_line_as_it_was(project: Path) -> None:
+    path = project / "entries" / "mine.yaml"
+    path.write_text(CURATED, encoding="utf-8")
+    result = run(project, "rekey")
+    assert result.exit_code == 0, result.output
+    assert "attention2017need -> vaswani2017attention" in result.output
+    text = path.read_text(encoding="utf-8")
+    # The key's comment stays on its line; the comment of the removed `key_provisional` goes to `aliases`,
+    # which takes its place; the whole-line comment below it stays where it was.
+    removed = (
+        "  - key: attention2017need       # cited in chapter 2\n"
+        "    key_provisional: true        # from the title: the list named no author\n"
+    )
+    added = (
+        "  - key: vaswani2017attention       # cited in chapter 2\n"
+        "    aliases:        # from the title: the list named no author\n"
+        "    - attention2017need\n"
+    )
+    assert text == CURATED.replace(removed, added)
+    assert _unrelated(text, set(added.splitlines(keepends=True))) == _unrelated(
+        CURATED, set(removed.splitlines(keepends=True))
+    )
+    assert not [line for line in text.splitlines() if line != line.rstrip()]  # no trailing space
+
+
+def test_pin_keys_keeps_every_comment_and_leaves_long_lines_unwrapped(project: Path) -> None:
+    path = project / "entries" / "mine.yaml"
+    path.write_text(CURATED + HAND_ADDED, encoding="utf-8")
+    result = run(project, "pin-keys")
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    removed = "  - title: Language Models are Few-Shot Learners\n"
+    added = "  - key: brown2020language\n    title: Language Models are Few-Shot Learners\n"
+    assert text == CURATED + HAND_ADDED.replace(removed, added)
+    assert _unrelated(text, set(added.splitlines(keepends=True))) == _unrelated(
+        CURATED + HAND_ADDED, {removed}
+    )
+    assert not [line for line in text.splitlines() if line != line.rstrip()]

@@ -163,4 +163,6 @@ def test_same_work_in_two_lists_shares_one_key(project: Path) -> None:
     shared = next(load(project / "entries" / "other.yaml").all_items())
     assert shared.key == "attention2017need"
     run(project, "build")
-    assert (project / "bib" / "all.bib").read_text(encoding="utf-8").count("@misc{attention2017need,") == 1
+    assert (project / "bib" / "all.bib").read_text(encoding="utf-8").count(
+        "@inproceedings{attention2017need,"
+    ) == 1

@@ -5,7 +5,6 @@ pandoc. Outside CI a consumer test skips only when its tool is missing; with CI=
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import consumer, run
 
 # The newcomer's case from the issue: one list names the Transformer paper twice, once under a key derived
 # from its title (provisional) and once under an author-year key; BERT, with its author, as a provisional
@@ -67,15 +66,6 @@ sections:
       arxiv: '1910.10683'
     source_line: 9
 """
-
-
-def _tool(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is missing in CI: .ci/run must install it")
-        pytest.skip(f"{name} is not installed (CI installs it)")
-    return found
 
 
 @pytest.fixture
@@ -252,7 +242,7 @@ def _rekeyed(papers: Path) -> Path:
 
 
 def _pdflatex(tmp_path: Path) -> list[str]:
-    return [_tool("pdflatex"), "-interaction=nonstopmode", "-halt-on-error", "paper.tex"]
+    return [consumer("pdflatex"), "-interaction=nonstopmode", "-halt-on-error", "paper.tex"]
 
 
 def _first_pass(tmp_path: Path, tex: str) -> None:
@@ -277,7 +267,7 @@ def test_a_latex_paper_compiles_with_bibtex_from_the_exported_aux(papers: Path, 
     _rekeyed(papers)
     _first_pass(tmp_path, PAPER_TEX)
     _ok(papers, "export", "--aux", str(tmp_path / "paper.aux"), "-o", str(tmp_path / "refs.bib"))
-    blg = _compile(tmp_path, [_tool("bibtex"), "paper"])
+    blg = _compile(tmp_path, [consumer("bibtex"), "paper"])
     assert "I didn't find a database entry" not in blg
     bbl = (tmp_path / "paper.bbl").read_text(encoding="utf-8")
     assert re.findall(r"\\bibitem\[[^\]]*\]\{([^}]+)\}", bbl) == [
@@ -292,7 +282,7 @@ def test_a_latex_paper_compiles_with_bibtex_against_all_bib(papers: Path, tmp_pa
     _rekeyed(papers)
     _first_pass(tmp_path, PAPER_TEX)
     shutil.copyfile(papers / "bib" / "all.bib", tmp_path / "refs.bib")
-    blg = _compile(tmp_path, [_tool("bibtex"), "paper"])
+    blg = _compile(tmp_path, [consumer("bibtex"), "paper"])
     assert "I didn't find a database entry" not in blg
 
 
@@ -310,7 +300,7 @@ def test_a_biblatex_paper_compiles_with_biber_from_the_exported_bcf(papers: Path
         "-o",
         str(tmp_path / "refs.bib"),
     )
-    blg = _compile(tmp_path, [_tool("biber"), "paper"])
+    blg = _compile(tmp_path, [consumer("biber"), "paper"])
     assert not re.findall(r"\] (WARN|ERROR) - ", blg), blg
 
 
@@ -328,7 +318,7 @@ def test_pandoc_cites_every_key_from_the_exported_markdown(papers: Path, tmp_pat
             "-o",
             str(tmp_path / name),
         )
-        pandoc = [_tool("pandoc"), "paper.md", "--citeproc", "--bibliography", name, "-t", "plain"]
+        pandoc = [consumer("pandoc"), "paper.md", "--citeproc", "--bibliography", name, "-t", "plain"]
         done = subprocess.run(pandoc, cwd=tmp_path, capture_output=True, text=True, check=False)
         assert done.returncode == 0 and "not found" not in done.stderr, done.stderr
         assert done.stdout.count("Attention Is All You Need") == 2 and "BERT" in done.stdout
@@ -346,7 +336,7 @@ def test_latexmk_runs_export_before_every_bibtex(papers: Path, tmp_path: Path) -
     curabib = f"{sys.executable} -m curabib"
     (tmp_path / ".latexmkrc").write_text(LATEXMKRC.format(curabib=curabib, project=papers), encoding="utf-8")
     (tmp_path / "paper.tex").write_text(PAPER_TEX, encoding="utf-8")
-    latexmk = [_tool("latexmk"), "-pdf", "-interaction=nonstopmode", "paper.tex"]
+    latexmk = [consumer("latexmk"), "-pdf", "-interaction=nonstopmode", "paper.tex"]
     done = subprocess.run(latexmk, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout[-3000:]
     bbl = (tmp_path / "paper.bbl").read_text(encoding="utf-8")
@@ -363,6 +353,6 @@ def test_biber_resolves_old_keys_through_ids_in_a_biblatex_build(papers: Path, t
     _ok(papers, "build", "--dialect", "biblatex")
     shutil.copyfile(papers / "bib" / "all.bib", tmp_path / "refs.bib")
     _first_pass(tmp_path, PAPER_BIBLATEX)
-    blg = _compile(tmp_path, [_tool("biber"), "paper"])
+    blg = _compile(tmp_path, [consumer("biber"), "paper"])
     assert "I didn't find a database entry" not in blg
     assert not re.findall(r"\] ERROR - ", blg), blg

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from curabib.export import bibtex, csl
+from curabib.export import bibtex, csl, zotero_rdf
 from curabib.export.common import ExportOptions
 from curabib.export.types import TYPES, is_repository, publication
 from curabib.ids import Identifier
@@ -110,14 +110,41 @@ ROWS: list[tuple[str, Work, tuple[str, str, str, str, str]]] = [
         ("journal", "article-journal", "misc", "misc", "journalArticle"),
     ),
     (
-        "an ACL Anthology id",
+        "an ACL Anthology id, its venue unknown",
         work(ids=(Identifier("acl", "N19-1423"),)),
+        # no booktitle known: @inproceedings would miss a mandatory field (BibTeX: "empty booktitle")
+        ("conference", "paper-conference", "misc", "misc", "conferencePaper"),
+    ),
+    (
+        "an ACL Anthology id and its venue",
+        work(ids=(Identifier("acl", "N19-1423"),), venue="NAACL"),
         ("conference", "paper-conference", "inproceedings", "inproceedings", "conferencePaper"),
     ),
     (
         "a known conference named by the list",
         work(venue="NeurIPS"),
         ("conference", "paper-conference", "inproceedings", "inproceedings", "conferencePaper"),
+    ),
+    # No author known yet: the venue still says what the work is (BibTeX styles warn "empty author").
+    (
+        "a known conference named by the list, no author yet",
+        work(venue="NeurIPS", authors=()),
+        ("conference", "paper-conference", "inproceedings", "inproceedings", "conferencePaper"),
+    ),
+    (
+        "Crossref journal-article, no author yet",
+        work(authors=(), published=published("journal-article", container="Nature")),
+        ("journal", "article-journal", "article", "article", "journalArticle"),
+    ),
+    (
+        "Crossref book with its publisher, no author yet",
+        work(authors=(), published=published("book", publisher="Springer")),
+        ("book", "book", "book", "book", "book"),
+    ),
+    (
+        "an arXiv id, no author and no venue",
+        work(authors=(), ids=(ARXIV,)),
+        ("preprint", "article", "misc", "misc", "preprint"),
     ),
     (
         "a GitHub repository, kind software",
@@ -160,6 +187,7 @@ def test_each_row_of_the_table(row: str, given: Work, expected: tuple[str, str, 
     assert publication(given) == kind
     assert (TYPES[kind].csl, TYPES[kind].zotero) == (csl_type, zotero)
     assert json.loads(csl.render(given, ExportOptions()))["type"] == csl_type
+    assert f"<z:itemType>{zotero}</z:itemType>" in zotero_rdf.render(given, ExportOptions())
     assert bibtex.render(given, ExportOptions()).startswith(f"@{bibtex_type}{{k,")
     assert bibtex.render(given, ExportOptions(dialect="biblatex")).startswith(f"@{biblatex_type}{{k,")
 

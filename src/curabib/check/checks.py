@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from curabib.check import evidence, published
+from curabib.export.bibtex import entry_type, sort_label
+from curabib.export.common import venue_name
 from curabib.ids import PAPER_KINDS
 from curabib.merge.fields import search_key
 from curabib.merge.keys import pin_missing_keys, titles_agree
@@ -181,6 +183,34 @@ def missing_fields(project: Project) -> Iterator[Diagnostic]:
             )
 
 
+def missing_authors(project: Project) -> Iterator[Diagnostic]:
+    """A work exported as published (an @inproceedings or @article typed by its venue, in the default
+    dialect) without any author. The type is right, but BibTeX styles warn "empty author" and cite the work
+    by its `key` field, not by its authors. One finding per work, at the first item that lists it, naming
+    the others: writing the authors at any of them settles it."""
+    canonical, works = project.bibliography.canonical, project.bibliography.works
+    places: dict[str, list[Owner]] = {}
+    for lst, item in _items(project.lists):
+        work = works.get(canonical.get(str(item.key), str(item.key)))
+        if work is not None and not work.authors and entry_type(work) != "misc":
+            places.setdefault(work.key, []).append((lst, item))
+    for key, ((lst, item), *others) in places.items():
+        work = works[key]
+        container = venue_name(work) or (work.published.publisher if work.published else None)
+        also = ", ".join(_where(project.entries, o_lst, o_item) for o_lst, o_item in others)
+        yield _at(
+            project.entries,
+            lst,
+            item,
+            "warning",
+            "missing-authors",
+            f"{work.title or work.label or key!r} is exported as @{entry_type(work)} ({container}) "
+            f"without any author{f' (also listed at {also})' if also else ''}: BibTeX styles warn 'empty "
+            f"author' and cite it as {sort_label(work)!r}; `curabib refresh` then `curabib rekey` fill "
+            "the authors, or write them under `authors:` in entries/",
+        )
+
+
 CHECKS: tuple[Callable[[Project], Iterator[Diagnostic]], ...] = (
     wrong_links_offline,
     wrong_links_fetched,
@@ -196,6 +226,7 @@ CHECKS: tuple[Callable[[Project], Iterator[Diagnostic]], ...] = (
     possible_duplicates,
     unresolved,
     missing_fields,
+    missing_authors,
     provisional_keys,
 )
 

@@ -20,7 +20,7 @@ from curabib.cli.app import (
 
 if TYPE_CHECKING:
     from curabib.ingest.markdown import ImportReport
-    from curabib.model import CuratedList
+    from curabib.model import CuratedList, Diagnostic
 
 
 @main.command("import-md")
@@ -66,6 +66,18 @@ def import_md(ctx: click.Context, file: Path, list_name: str, title: str | None,
     target = project.save_list(curated)
     report_diagnostics(diagnostics)
     _import_summary(curated, report, target, verbose, from_text)
+    if previous is not None:
+        _merge_summary(diagnostics)
+
+
+def _merge_summary(diagnostics: list[Diagnostic]) -> None:
+    """What a re-import left to the curator: the Markdown's changes entries/ did not take, and the entries
+    the Markdown no longer has (each printed above with its places)."""
+    codes = Counter(d.code for d in diagnostics)
+    changed, kept = codes["markdown-changed"], codes["kept-entry"]
+    differences = f"{changed} {'difference' if changed == 1 else 'differences'} in the Markdown not taken"
+    gone = f"{kept} {'entry' if kept == 1 else 'entries'} kept that the Markdown no longer has"
+    click.echo(f"  merge: {differences}, {gone}" + (" (warnings above)" if changed or kept else ""))
 
 
 def _from_text(curated: CuratedList) -> str:

@@ -1,4 +1,4 @@
-"""`curabib refresh` and `curabib add`: metadata from the APIs into the store.
+"""`curabib refresh`: metadata from the APIs into the store (`curabib add` is in `add.py`).
 
 Only options, calls and printing live here. The HTTP libraries are imported when a command connects its
 clients (`fetch.connect.connect`), never when the CLI loads, so `--help`, `build` and `check` stay light.
@@ -138,65 +138,3 @@ def _summary(report: Report, selected: int, summary_format: str) -> None:
         click.echo(f"  {name:<26}{count:>6}")
     for ident, fields in sorted(report.changed.items()):
         click.echo(f"    {ident}: {', '.join(fields)}")
-
-
-@main.command()
-@click.argument("identifier")
-@click.option("--list", "list_name", default="added", show_default=True, help="The list to add to.")
-@click.option("--section", default="Added", show_default=True, help="The section heading to add under.")
-@click.pass_context
-def add(ctx: click.Context, identifier: str, list_name: str, section: str) -> None:
-    """Add one work by arXiv id, DOI or URL, fetch its metadata and print its BibTeX.
-
-    The list and the section are created when they do not exist yet.
-
-    Example: curabib add arXiv:1706.03762 --list reading --section Transformers
-    """
-    from curabib.errors import CouldNotAsk, NotFound
-    from curabib.export import ExportOptions
-    from curabib.export.bibtex import render as render_bibtex
-    from curabib.export.latex import known_terms
-    from curabib.fetch import connect as clients
-    from curabib.fetch.add import add_work, already_in
-    from curabib.ids import parse_identifier
-    from curabib.project import entries
-    from curabib.project.store import now_utc
-    from curabib.sources.protocol import RefreshOptions
-
-    project = open_project(ctx)
-    settings = project.settings
-    ident = parse_identifier(identifier)
-    if ident is None:
-        raise click.BadParameter("not an arXiv id, DOI or known URL", param_hint="IDENTIFIER")
-    if (problem := entries.list_name_problem(list_name)) is not None:
-        raise click.BadParameter(problem, param_hint="--list")
-    with input_errors():
-        lists = project.lists()
-        project.records()  # a broken store file is an input error before anything is asked
-    existing = already_in(lists, list_name, section, ident)
-    if existing is not None:
-        click.echo(f"{identifier}: already in {list_name}/{section} as {existing}; nothing was added")
-        return
-    asked = RefreshOptions(endpoints=clients.endpoints(settings))
-    try:
-        added = add_work(
-            ident,
-            identifier,
-            list_name,
-            section,
-            lists,
-            settings.entries_dir,
-            project.store,
-            clients.connect(settings, asked),
-            asked,
-            now_utc(),
-            settings.prefer,
-            settings.venue,
-        )
-    except (NotFound, CouldNotAsk) as err:
-        raise click.ClickException(str(err)) from err
-    click.echo(
-        render_bibtex(added.work, ExportOptions(dialect=settings.dialect, terms=known_terms(settings.terms)))
-    )
-    where = f"entries/{list_name}.yaml, section '{section}'"
-    click.echo(f"Added {added.key} to {where}; run `curabib build` to export it")

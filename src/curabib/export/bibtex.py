@@ -5,6 +5,8 @@ with per-word braces, arXiv preprints as `eprinttype = {arxiv}` + `eprint` (the 
 biber, pandoc and Zotero's BibTeX import all keep; biber warns when archivePrefix/primaryClass are also
 present), and non-paper works as @misc with howpublished + url (@software/@online make BibTeX styles warn),
 with the biblatex types under `--dialect biblatex`. Entry types come from the one table in `types.py`.
+A paper with a known venue is @inproceedings/@article even before its authors are known (`_typed`), and
+an entry without authors gets a short `key` (`sort_label`), the label BibTeX styles cite it by.
 
 Entries are formatted here, not through bibtexparser's writer: its general machinery (a Library, a Field
 object per value, per-field layout options) was a third of rendering 100k works, and our layout is fixed.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from curabib.export.common import (
     ExportOptions,
@@ -32,7 +35,16 @@ from curabib.model import Person, Work
 
 # Only these carry a published version's volume, number, pages and publisher (biber validates fields by type).
 _WITH_PUBLISHED_FIELDS = ("inproceedings", "incollection", "article")
-_INSTITUTION_FIELD = {"phdthesis": "school", "techreport": "institution"}
+# A typed entry's container, mandatory in BibTeX's styles and biber's data model: the field, and whether
+# the venue (the published container, else the list's hint) or the publisher fills it.
+_CONTAINER_FIELD = {
+    "inproceedings": ("booktitle", "venue"),
+    "incollection": ("booktitle", "venue"),
+    "article": ("journal", "venue"),
+    "book": ("publisher", "publisher"),
+    "phdthesis": ("school", "publisher"),
+    "techreport": ("institution", "publisher"),
+}
 _ON_A_SITE = ("software", "dataset", "blog", "webpage", "model")  # @misc + howpublished = the site's name
 
 
@@ -51,7 +63,7 @@ def _entry(work: Work, options: ExportOptions) -> tuple[str, list[tuple[str, str
     fields: list[tuple[str, str | None]] = [
         ("author", authors),
         # Without an author, BibTeX styles sort and label by `key` ("to sort, need author or key").
-        ("key", escape(work.label or display_title(work)) if authors is None else None),
+        ("key", escape(sort_label(work)) if authors is None else None),
         ("title", title),
     ]
     entry_type, typed = _typed(work, kind, options)
@@ -71,30 +83,98 @@ def _entry(work: Work, options: ExportOptions) -> tuple[str, list[tuple[str, str
     return entry_type, fields
 
 
+def sort_label(work: Work) -> str:
+    """The `key` field of an entry without authors. BibTeX styles sort and label such an entry by it:
+    natbib's `\\citet` prints it alone where the authors and year would be ("Attention Is All": plainnat
+    leaves the year out of a label made from `key`), and plainnat prints it again before the title in the
+    reference list. So it is a short handle, never a whole long title.
+
+    The list's label ("BERT") when there is one (and is not just an arXiv id or DOI), else the title; either
+    shortened alike: the part before the first colon when that has at most four words ("LoRA: Low-Rank..."
+    -> "LoRA"), else the first three words, a leading article not counted and never ending on a function
+    word ("Language Models are Few-Shot", "A Survey of Large"); then at most 40 columns (a Chinese
+    character takes two), cut at a space or hyphen in the second half when there is one, else within the
+    word, and again never ending on a function word. Deterministic: a work always gets the same label."""
+    label = work.label if work.label and not _IDENTIFIER.match(work.label) else None
+    text = " ".join((label or display_title(work)).split())
+    head = _COLON.split(text, maxsplit=1)[0].strip()
+    if head != text and 0 < len(head.split()) <= _COLON_WORDS:
+        short = head
+    else:
+        taken: list[str] = []
+        counted = 0
+        for word in text.split(" "):
+            taken.append(word)
+            bare = word.strip(_PUNCTUATION).lower()
+            counted += 0 if len(taken) == 1 and bare in _ARTICLES else 1
+            if counted >= _LABEL_WORDS and bare not in _FUNCTION_WORDS:
+                break
+        short = " ".join(taken)
+    words = _clip(short).rstrip(_TRAILING).split(" ")
+    while len(words) > 1 and words[-1].strip(_PUNCTUATION).lower() in _FUNCTION_WORDS:
+        words.pop()  # a clipped title ends on a word that says something
+    return " ".join(words).rstrip(_TRAILING) or _clip(text)
+
+
+def _clip(text: str) -> str:
+    """At most `_LABEL_WIDTH` columns, as a terminal or a PDF shows them: wide (CJK) characters count two.
+    Cut at the last space or hyphen of the second half, else within the word."""
+    width = 0
+    for index, char in enumerate(text):
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if width > _LABEL_WIDTH:
+            cut = text[:index]
+            space = max(cut.rfind(" "), cut.rfind("-"))
+            return cut[:space] if space > len(cut) // 2 else cut
+    return text
+
+
+# The short label's rules (`sort_label`).
+_IDENTIFIER = re.compile(
+    r"^(?:arxiv:\s*)?\d{4}\.\d{4,5}(?:v\d+)?$|^(?:doi:\s*)?10\.\d{4,9}/\S+$", re.IGNORECASE
+)
+_COLON = re.compile(r":\s|：")  # a title's separator; not the colon of "arXiv:2204.05832" or "10:30"
+_COLON_WORDS, _LABEL_WORDS, _LABEL_WIDTH = 4, 3, 40
+_ARTICLES = frozenset({"a", "an", "the"})
+# fmt: off
+_FUNCTION_WORDS = _ARTICLES | {
+    "of", "on", "in", "at", "to", "for", "from", "by", "with", "via", "into", "and", "or", "is", "are", "as",
+    "be", "towards", "toward",
+}
+# fmt: on
+_PUNCTUATION = ".,;:!?\"'()[]{}“”‘’"
+_TRAILING = " ,;:.-–—/"
+
+
+def entry_type(work: Work, options: ExportOptions | None = None) -> str:
+    """The entry type `render` writes for the work (`@inproceedings`, `@misc`...), without the `@`."""
+    options = options or ExportOptions()
+    return _typed(work, publication(work), options)[0]
+
+
 def _typed(work: Work, kind: str, options: ExportOptions) -> tuple[str, list[tuple[str, str | None]]]:
-    """The entry type the table gives (`types.TYPES`) when the work has the fields that type requires,
-    else `@misc`: BibTeX styles and biber warn about a missing mandatory field, never about @misc."""
+    """The entry type the table gives (`types.TYPES`) when the work has the container field that type
+    requires (a booktitle, journal, publisher, school or institution), else `@misc`: BibTeX styles and
+    biber warn about a missing mandatory field, never about @misc.
+
+    A missing author does not make a typed work @misc: the type says what the work is (Zotero imports a
+    @misc as a Document, and styles print no venue for it), while the styles' "empty author" warning is
+    the honest sign that the work waits for its authors (`curabib check` reports it: `missing-authors`)."""
     wanted = TYPES[kind].biblatex if options.dialect == "biblatex" else TYPES[kind].bibtex
     venue = venue_name(work)
     publisher = work.published.publisher if work.published is not None else None
-    if work.authors:
-        if wanted == "inproceedings":
-            return wanted, [("booktitle", escape(venue) if venue else None)]
-        if wanted == "incollection" and venue:
-            return wanted, [("booktitle", escape(venue))]
-        if wanted == "article" and venue:
-            return wanted, [("journal", escape(venue))]
-        if wanted == "book" and publisher:
-            return wanted, [("publisher", escape(publisher))]
-        if wanted in _INSTITUTION_FIELD and publisher:
-            return wanted, [(_INSTITUTION_FIELD[wanted], escape(publisher))]
+    if wanted in _CONTAINER_FIELD:
+        name, source = _CONTAINER_FIELD[wanted]
+        value = venue if source == "venue" else publisher
+        if value:
+            return wanted, [(name, escape(value))]
     if wanted in ("software", "dataset", "online"):
         return wanted, []
     if kind in _ON_A_SITE:
         return "misc", [("howpublished", escape(site_name(work.url) or ""))]
     if kind == "preprint" and work.identifier("arxiv") is not None:
         return "misc", []  # the eprint fields say where
-    # An unpublished paper, a posted preprint, or a published one without the fields its type needs:
+    # An unpublished paper, a posted preprint, or a published one without the field its type needs:
     # where it appeared, as the list or the record names it.
     where = venue or publisher
     return "misc", [("howpublished", escape(where) if where else None)]

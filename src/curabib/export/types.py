@@ -16,7 +16,9 @@ What we know, in the order it is weighed (`publication`):
 
 BibTeX types that need fields we may not have fall back to `@misc` in `bibtex.py` (`@book` and
 `@techreport` without a publisher, `@article` without a journal...): BibTeX styles and biber warn about a
-missing mandatory field, never about `@misc`.
+missing mandatory field, never about `@misc`. A missing author is no reason to: the type says what the work
+is in every format alike, and the styles' "empty author" warning is the honest sign of what is missing
+(`curabib check` reports it as `missing-authors`).
 """
 
 from __future__ import annotations

@@ -68,6 +68,9 @@ _OTHER_CJK = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u3400-\u9fff]")
 @functools.lru_cache(maxsize=1 << 16)  # the same authors recur across a list's works and sections
 def split_name(name: str) -> Person:
     name = re.sub(r"\s+", " ", name).strip().strip(",")
+    if name.startswith("{") and name.endswith("}") and name.count("{") == 1:
+        # BibTeX's own way to say "one name, do not split": {European Commission}, {BigScience Workshop}.
+        return Person(family=name[1:-1].strip(), literal=True)
     if not name or _ORGANISATION.search(name):
         return Person(family=name, literal=True)
     if _HAN.match(name):

@@ -20,6 +20,7 @@ from curabib.project.store import Store
 if TYPE_CHECKING:
     from curabib.cite.catalogue import Catalogue
     from curabib.cite.search import Hit
+    from curabib.project.bibfiles import BibImport
 
 __all__ = ["Project"]
 
@@ -108,6 +109,15 @@ class Project:
         for curated in changed:
             self.save_list(curated)
         return changed
+
+    def import_bib(
+        self, path: Path, list_name: str | None = None, section: str | None = None, title: str | None = None
+    ) -> BibImport:
+        """Import a BibTeX, biblatex or CSL-JSON file into `entries/<list>.yaml` (merged into the list when
+        it exists) and save it (`project/bibfiles.py`); `InputError` when nothing can be imported."""
+        from curabib.project import bibfiles  # loads bibtexparser: only for an import
+
+        return bibfiles.import_bib(self, path, list_name, section, title)
 
     # -- the fetched-metadata store -------------------------------------------------------------------
     @property
