@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from curabib.cite.catalogue import Catalogue
     from curabib.cite.search import Hit
     from curabib.project.bibfiles import BibImport
+    from curabib.project.site import SiteResult
 
 __all__ = ["Project"]
 
@@ -177,3 +178,11 @@ class Project:
     def rekey(self, force: bool = False, dry_run: bool = False) -> papers.Rekeyed:
         """Re-derive provisional keys; keys bib/ already has are kept unless `force` (then aliases)."""
         return papers.rekey(self, force, dry_run)
+
+    # -- the bibliography site (project/site.py) ------------------------------------------------------
+    def write_site(self, folder: Path | None = None, style: Path | None = None) -> SiteResult:
+        """Write the static site of every list into `folder` (default `site/`), all or nothing; `style` is
+        a CSL file (default APA)."""
+        from curabib.project import site  # loads citeproc: only for the site
+
+        return site.write_site(self, folder, style)

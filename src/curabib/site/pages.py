@@ -1,0 +1,230 @@
+"""The site's HTML: the index of the lists and one page per list. Pure string building, escaped throughout.
+
+Every text that comes from a list (titles, headings, notes, authors, venues, keys) and every URL goes
+through `_e` (`html.escape` with quotes) and URLs through `works.safe_url`, so a list's text can never
+become markup. The formatted references are citeproc's output, escaped in `reference.py`. The copy texts
+sit in `<template>` elements, escaped too: the script reads them back as text.
+
+The page works without JavaScript (every work listed, every link live; the filter form submits as GET to
+the same page, harmlessly). `site.js` reads the filters from the URL, hides works that do not match and
+sections left empty, and keeps the URL in step; it only toggles `hidden` on precomputed `data-*`
+attributes, so filtering thousands of works stays instant.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from curabib.site.works import TYPES, Entry
+
+_COPY_LABELS = {"bibtex": "BibTeX", "biblatex": "biblatex", "csl-json": "CSL-JSON", "key": "key"}
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Files:
+    """A bibliography's files in the site, relative to its pages (`bib/x.bib`, ...)."""
+
+    bib: str
+    json: str
+    rdf: str | None = None  # Zotero RDF: one per list, holding its sections as collections
+    whole_list: bool = False  # `rdf` is the list's file, linked from one of its sections
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """One work where a section lists it: the work, the note the list gave it there, and its element's id
+    (`w-<key>`; `w-<key>-2`... where the page lists it again, since an id names one element)."""
+
+    key: str
+    note: str | None
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A section of a list page (or the works before the list's first heading: `heading` None)."""
+
+    anchor: str  # the section's id, unique in the page
+    heading: str | None
+    files: Files | None
+    works: tuple[Shown, ...]
+    children: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListSummary:
+    name: str
+    title: str
+    works: int
+    files: Files
+
+
+def count_text(n: int) -> str:
+    return "1 work" if n == 1 else f"{n} works"
+
+
+def _head(title: str) -> str:
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n"
+        '<link rel="stylesheet" href="site.css">\n<script src="site.js" defer></script>\n</head>\n'
+    )
+
+
+def _files(files: Files, what: str) -> str:
+    """Download links for a bibliography; `what` names it for screen readers."""
+    links = [(files.bib, "BibTeX", f"BibTeX of {what}"), (files.json, "CSL-JSON", f"CSL-JSON of {what}")]
+    if files.rdf and files.whole_list:
+        links.append((files.rdf, "Zotero RDF of the list", "Zotero RDF of the list, with all its sections"))
+    elif files.rdf:
+        links.append((files.rdf, "Zotero RDF", f"Zotero RDF of {what}"))
+    anchors = " ".join(
+        f'<a href="{_e(href)}" aria-label="{_e(label)}">{text}</a>' for href, text, label in links
+    )
+    return f'<p class="files">Download: {anchors}</p>\n'
+
+
+def index_page(title: str, lists: Sequence[ListSummary], everything: Files, total: int) -> str:
+    """The site's front page: every list with its title, number of works and files."""
+    rows = "".join(
+        f'<li><a class="list" href="{_e(s.name)}.html">{_e(s.title)}</a> '
+        f'<span class="n">{count_text(s.works)}</span>\n{_files(s.files, s.title)}</li>\n'
+        for s in lists
+    )
+    return (
+        _head(title)
+        + '<body>\n<main id="main">\n'
+        + f"<h1>{_e(title)}</h1>\n"
+        + f'<ul class="lists">\n{rows}</ul>\n'
+        + f"<h2>All lists together</h2>\n<p>{count_text(total)}, each once.</p>\n"
+        + _files(everything, "all lists")
+        + "</main>\n"
+        + _footer()
+        + "</body>\n</html>\n"
+    )
+
+
+def _footer() -> str:
+    return "<footer><p>Made by curabib from the curated lists; no request leaves this site.</p></footer>\n"
+
+
+def list_page(
+    title: str, files: Files, blocks: Sequence[Block], entries: Mapping[str, Entry], works: int
+) -> str:
+    """One list's page: the filter form, the outline, then the sections with their works."""
+    parts = [
+        _head(title),
+        '<body>\n<a class="skip" href="#main">Skip to the works</a>\n<header>\n',
+        '<p><a href="index.html">All lists</a></p>\n',
+        f"<h1>{_e(title)}</h1>\n",
+        _files(files, title),
+        "</header>\n",
+        _form(works),
+        _outline(blocks),
+        '<main id="main">\n',
+    ]
+    for block in blocks:
+        parts.extend(_block(block, 2, entries))
+    parts += ["</main>\n", '<p id="status" class="sr-only" role="status"></p>\n', _footer()]
+    parts.append("</body>\n</html>\n")
+    return "".join(parts)
+
+
+def _form(works: int) -> str:
+    options = '<option value="all">all</option>' + "".join(
+        f'<option value="{value}">{label}</option>' for value, label in TYPES.items()
+    )
+    return (
+        '<form id="filters" class="filters" method="get" role="search" aria-label="Filter the works">\n'
+        '<p><label for="q">Search</label> <input type="search" id="q" name="q" '
+        'placeholder="title, author, venue, year, key"></p>\n'
+        f'<p><label for="type">Type</label> <select id="type" name="type">{options}</select></p>\n'
+        '<p><label for="from">From year</label> <input type="number" id="from" name="from" '
+        'min="1000" max="9999" inputmode="numeric"></p>\n'
+        '<p><label for="to">To year</label> <input type="number" id="to" name="to" '
+        'min="1000" max="9999" inputmode="numeric"></p>\n'
+        '<p><label for="venue">Venue</label> <input id="venue" name="venue"></p>\n'
+        '<p><button type="submit">Filter</button> '
+        f'<output id="count" for="q type from to venue" aria-live="polite">{count_text(works)}</output></p>\n'
+        "</form>\n"
+    )
+
+
+def _outline(blocks: Sequence[Block]) -> str:
+    """The table of contents: the sections nested as in the list, each a link to its heading."""
+    if not any(block.heading for block in blocks):
+        return ""
+    return (
+        '<nav class="toc" aria-labelledby="toc">\n<h2 id="toc">Contents</h2>\n'
+        + _outline_items(blocks)
+        + "</nav>\n"
+    )
+
+
+def _outline_items(blocks: Sequence[Block]) -> str:
+    rows = []
+    for block in blocks:
+        if block.heading is None:
+            continue
+        below = _outline_items(block.children) if block.children else ""
+        rows.append(f'<li><a href="#{block.anchor}">{_e(block.heading)}</a>{below}</li>\n')
+    return f"<ul>\n{''.join(rows)}</ul>\n" if rows else ""
+
+
+def _block(block: Block, level: int, entries: Mapping[str, Entry]) -> Iterator[str]:
+    h = min(level, 6)
+    yield f'<section class="section" id="{block.anchor}">\n'
+    if block.heading is not None:
+        yield f"<h{h}>{_e(block.heading)}</h{h}>\n"
+        if block.files is not None:
+            yield _files(block.files, block.heading)
+    if block.works:
+        yield '<ul class="works">\n'
+        for shown in block.works:
+            yield work(entries[shown.key], shown.note, shown.anchor)
+        yield "</ul>\n"
+    for child in block.children:
+        yield from _block(child, level + 1 if block.heading is not None else level, entries)
+    yield "</section>\n"
+
+
+def work(entry: Entry, note: str | None, anchor: str) -> str:
+    """One work's `<li>`: reference, badges, venue and year, note, links, copy buttons and their texts."""
+    key = _e(entry.key)
+    meta = [f'<span class="badge b-{entry.type}">{_e(entry.badge)}</span>']
+    if entry.venue and entry.type != "published":
+        meta.append(f'<span class="venue">{_e(entry.venue)}</span>')
+    if entry.year:
+        meta.append(f'<span class="year">{_e(entry.year)}</span>')
+    parts = [
+        f'<li class="work" id="{_e(anchor)}" data-key="{key}" data-year="{_e(entry.year)}" '
+        f'data-type="{entry.type}" data-venue="{_e(entry.venue.lower())}" data-text="{_e(entry.text)}">\n'
+        f'<p class="ref">{entry.reference}</p>\n<p class="meta">{" ".join(meta)}</p>\n'
+    ]
+    if note:
+        parts.append(f'<p class="note">{_e(note)}</p>\n')
+    if entry.links:
+        items = "".join(f'<li><a href="{_e(url)}">{_e(label)}</a></li>' for label, url in entry.links)
+        parts.append(f'<ul class="links">{items}</ul>\n')
+    # The buttons' names say what they copy ("Copy BibTeX"); which work is their list item's (a per-button
+    # label naming the key cost a 5,000-work page a megabyte).
+    buttons = "".join(
+        f'<button type="button" class="copy" data-copy="{fmt}">Copy {_COPY_LABELS[fmt]}</button>'
+        for fmt, _ in entry.copies
+    )
+    parts.append(f'<p class="copies">{buttons}</p>\n')
+    # Text content, not an attribute: `&`, `<` and `>` are all HTML reads there (quotes stay as they are,
+    # which keeps a page of CSL-JSON a tenth smaller).
+    parts.extend(
+        f'<template class="copy-text" data-format="{fmt}">{html.escape(text, quote=False)}</template>\n'
+        for fmt, text in entry.copies
+    )
+    parts.append("</li>\n")
+    return "".join(parts)

@@ -1,0 +1,185 @@
+"""Formatted references, rendered by citeproc-py from the work's CSL-JSON item (APA unless another CSL style
+is given). Pure: the style's XML is passed in as bytes; citeproc-py reads only its own locale files.
+
+Each work is rendered on its own, once, however many sections list it: its text then never depends on
+which other works a page holds (a bibliography of all of them would renumber "2020a"/"2020b" from page to
+page), and the same work reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, model
+from citeproc.formatter.html import TagWrapper
+from citeproc.source.json import CiteProcJSON
+
+
+def _escape(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+# citeproc-py escapes the style's own text (affixes, terms) through the formatter's `preformat`, but not
+# the item's values: a title `<script>` would come out as markup. So each character HTML gives a meaning
+# to is swapped for a private-use stand-in before rendering (case changes leave those alone, where they
+# would mangle an entity such as `&amp;`), and the stand-ins become entities afterwards.
+_MARKUP = "&<>\"'"
+_STAND_INS = "".join(chr(0xE000 + n) for n in range(len(_MARKUP)))
+_HIDE = str.maketrans(
+    {**dict.fromkeys(map(ord, _STAND_INS)), **dict(zip(map(ord, _MARKUP), _STAND_INS, strict=True))}
+)
+_SHOW = str.maketrans(
+    dict(zip(map(ord, _STAND_INS), [html.escape(c, quote=True) for c in _MARKUP], strict=True))
+)
+
+
+def _hidden(value: Any) -> Any:
+    """`value` (a CSL item's value: text, a list or a mapping of them) with markup characters stood in."""
+    if isinstance(value, str):
+        return value.translate(_HIDE)
+    if isinstance(value, list):
+        return [_hidden(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _hidden(v) for k, v in value.items()}
+    return value
+
+
+def _tag(name: str, tag: str, css_class: str | None = None) -> Any:
+    """A citeproc-py wrapper class: wraps a text in `<tag>` (with a class)."""
+    return type(name, (TagWrapper,), {"tag": tag, "attributes": {"class": css_class} if css_class else None})
+
+
+class _HtmlFormatter:
+    """The formatter interface citeproc-py calls (a module in the library: `preformat` and one wrapper
+    class per font style). Unlike citeproc-py's own HTML formatter, the style's text is escaped with quotes
+    too, and small caps and light text are classes rather than inline styles or the non-HTML `<l>`."""
+
+    preformat = staticmethod(_escape)
+    Italic = _tag("Italic", "i")
+    Oblique = _tag("Oblique", "i")
+    Bold = _tag("Bold", "b")
+    Light = _tag("Light", "span", "light")
+    Underline = _tag("Underline", "u")
+    Superscript = _tag("Superscript", "sup")
+    Subscript = _tag("Subscript", "sub")
+    SmallCaps = _tag("SmallCaps", "span", "sc")
+
+
+# citeproc-py answers its questions about the style (which macro is called X, which group encloses this
+# node, which term...) with an XPath query each time, and whether a node calls a variable by walking its
+# subtree each time: tens of thousands of times per hundred works, two thirds of its time with APA. The
+# answers depend on the style's tree alone, which never changes once parsed, so each is computed once.
+# Keyed by the element, which the key keeps alive (lxml hands out the same Python element for a node
+# while one is alive, so the identity holds).
+_XPATH: dict[tuple[Any, str], tuple[Any, ...]] = {}
+_CALLS: dict[Any, bool] = {}
+_xpath_search = model.CitationStylesElement.xpath_search
+_calls_variable = model.Parent.calls_variable
+
+
+def _cached_xpath_search(element: Any, expression: str) -> list[Any]:
+    found = _XPATH.get((element, expression))
+    if found is None:
+        found = _XPATH[element, expression] = tuple(_xpath_search(element, expression))
+    return list(found)
+
+
+def _cached_calls_variable(element: Any) -> bool:
+    calls = _CALLS.get(element)
+    if calls is None:
+        calls = _CALLS[element] = bool(_calls_variable(element))
+    return calls
+
+
+def _cached_reference(item: Any) -> Any:
+    """A citation item's reference, looked up in its bibliography's source once (citeproc-py asks for it
+    at every node it renders) and kept in the item, a dict: under a name no CSL variable has."""
+    found = dict.get(item, _REFERENCE)
+    if found is None:
+        found = _reference.fget(item)
+        dict.__setitem__(item, _REFERENCE, found)
+    return found
+
+
+_REFERENCE = " reference"
+_reference = CitationItem.reference
+model.CitationStylesElement.xpath_search = _cached_xpath_search
+model.Parent.calls_variable = _cached_calls_variable
+CitationItem.reference = property(_cached_reference)
+PATCHED = {  # what the module replaced in citeproc-py, with the originals (the tests compare the two)
+    (model.CitationStylesElement, "xpath_search"): (_xpath_search, _cached_xpath_search),
+    (model.Parent, "calls_variable"): (_calls_variable, _cached_calls_variable),
+    (CitationItem, "reference"): (_reference, CitationItem.reference),
+}
+
+
+# CSL: "Substituted variables are suppressed in the rest of the output to prevent duplication." citeproc-py
+# suppresses a substitute only when it names a variable itself (`<names variable="editor"/>`), not when it
+# renders one through a macro (`<text macro="title"/>`, APA's substitute for a missing author): every work
+# without authors, most of a list's, read "Title. (2020). Title." The variables a substitute renders are
+# recorded here and suppressed after it, as the specification says.
+_SUBSTITUTING: list[set[tuple[str, str]]] = []  # one set per substitute being rendered, innermost last
+_text_variable = model.Text._variable
+_substitute_render = model.Substitute.render
+
+
+def _recording_variable(element: Any, item: Any, context: Any) -> Any:
+    text = _text_variable(element, item, context)
+    if _SUBSTITUTING and text:
+        _SUBSTITUTING[-1].add((element.tag, str(element.get("variable"))))
+    return text
+
+
+def _suppressing_render(substitute: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """`Substitute.render`, which also suppresses the variables a macro rendered in its place."""
+    text = None
+    for child in substitute.getchildren():
+        _SUBSTITUTING.append(set())
+        try:
+            if isinstance(child, model.Names) and child.name is None:
+                names = substitute.xpath_search("./parent::cs:names[1]")[0]
+                text = child.render(item, names_context=names, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except model.VariableError:
+            continue
+        finally:
+            used = _SUBSTITUTING.pop()
+            if _SUBSTITUTING:
+                _SUBSTITUTING[-1] |= used
+        if text:
+            substitute.add_to_repressed_list(child, context)
+            repressed = context.get_layout().repressed
+            for tag, variable in sorted(used):
+                repressed.setdefault(tag, []).append(variable)
+            break
+    return text
+
+
+model.Text._variable = _recording_variable
+model.Substitute.render = _suppressing_render
+
+
+class References:
+    """A CSL style, parsed once, that renders one CSL item at a time as an HTML fragment."""
+
+    def __init__(self, style: bytes) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # citeproc-py warns about every CSL feature it lacks
+            self._style = CitationStylesStyle(io.BytesIO(style), validate=False)
+
+    def render(self, item: Mapping[str, Any]) -> str:
+        """The item's bibliography entry as escaped HTML (only `<i>`, `<b>`, `<span>`, `<u>`, `<sup>`,
+        `<sub>` markup), or an empty string when the style gives it nothing."""
+        data = {name: _hidden(value) for name, value in item.items() if name != "citation-key"}
+        data["id"] = "item"  # citeproc-py lower-cases ids; one item per bibliography needs no real one
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            bibliography = CitationStylesBibliography(self._style, CiteProcJSON([data]), _HtmlFormatter)
+            bibliography.register(Citation([CitationItem("item")]))
+            entries = bibliography.bibliography()
+        return str(entries[0]).translate(_SHOW) if entries else ""
