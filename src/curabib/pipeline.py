@@ -11,14 +11,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from curabib.check.checks import key_collisions_in
 from curabib.errors import InputError
 from curabib.export import ExportOptions
 from curabib.export.layout import OutputGroup, Rendered, files, plan
 from curabib.merge.keys import pin_missing_keys
-from curabib.merge.works import merge_and_describe
-from curabib.model import CuratedList, Diagnostic, Record
+from curabib.merge.works import Bibliography, merge_and_describe
+from curabib.model import CuratedList, Diagnostic, Record, Work
+
+W = TypeVar("W")  # a work as a caller of `merged_lists` keeps it
 
 
 class KeyCollisions(InputError):
@@ -57,6 +60,26 @@ def build_bibliographies(
 ) -> Bibliographies:
     """Every bibliography of `lists`. `progress` is told how many citation keys have been merged.
     `KeyCollisions` (naming both items as `entries`/list.yaml:line) when a key names two works."""
+    describe = functools.partial(Rendered.of, options=options)
+    keyed, merged, diagnostics = merged_lists(
+        lists, records, prefer, venue_style, describe, progress, entries
+    )
+    groups = plan(keyed, merged.canonical)
+    return Bibliographies(keyed, groups, merged.works, diagnostics)
+
+
+def merged_lists(
+    lists: Sequence[CuratedList],
+    records: Mapping[str, Record],
+    prefer: str,
+    venue_style: str,
+    describe: Callable[[Work], W],
+    progress: Callable[[int], None] = lambda n: None,
+    entries: str = "entries",
+) -> tuple[list[CuratedList], Bibliography[W], list[Diagnostic]]:
+    """The build's first stages: keys pinned, key collisions refused (`KeyCollisions`), works merged and
+    passed through `describe`; the keyed lists, the merged works and every diagnostic so far. `build`
+    renders each work here; the site keeps the work beside its rendered texts."""
     keyed, diagnostics = pin_missing_keys(lists)
     collisions = key_collisions_in(keyed, entries)
     if collisions:
@@ -66,12 +89,11 @@ def build_bibliographies(
         records,
         prefer,
         venue_style,
-        functools.partial(Rendered.of, options=options),
+        describe,
         near_titles=False,  # only `check` and `dedupe` report near-identical titles
         progress=progress,
     )
-    groups = plan(keyed, merged.canonical)
-    return Bibliographies(keyed, groups, merged.works, [*diagnostics, *merged.diagnostics])
+    return keyed, merged, [*diagnostics, *merged.diagnostics]
 
 
 def citation_keys(lists: Sequence[CuratedList]) -> int:

@@ -1,6 +1,6 @@
 """The whole site, as files in memory: curated lists + fetched records -> pages, assets and bib/ files.
 
-The works are merged exactly as `curabib build` merges them (`pipeline.build_bibliographies`'s steps,
+The works are merged exactly as `curabib build` merges them (`pipeline.merged_lists`, as `build` does,
 with each work kept beside its rendered texts, since the pages need the work itself), and the site's
 `bib/` files are made by the same layout (`Bibliographies.files`) from that one merge. So the site's
 files are what `build` would write with the same options, whether or not the project's bib/ is up to
@@ -13,13 +13,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from curabib.check.checks import key_collisions_in
 from curabib.export import ExportOptions, csl
 from curabib.export.layout import META_DIR, OutputGroup, Rendered, plan
-from curabib.merge.keys import pin_missing_keys
-from curabib.merge.works import merge_and_describe
 from curabib.model import CuratedList, Diagnostic, Item, Record, Section, Work
-from curabib.pipeline import Bibliographies, KeyCollisions
+from curabib.pipeline import Bibliographies, merged_lists
 from curabib.site import pages
 from curabib.site.reference import References
 from curabib.site.works import Entry, entry
@@ -60,21 +57,14 @@ def site_files(
     """The site of `lists`: `style` is the CSL style's XML, `assets` the bytes of `ASSETS`, and
     `build_options` the options recorded in the bib/ index, as `build` records them. `KeyCollisions` when
     a key names two works, as `build` refuses them."""
-    keyed, diagnostics = pin_missing_keys(lists)
-    collisions = key_collisions_in(keyed, entries)
-    if collisions:
-        raise KeyCollisions(collisions)
-    merged = merge_and_describe(
-        keyed,
-        records,
-        prefer,
-        venue_style,
-        lambda work: _Both(work, Rendered.of(work, options)),
-        near_titles=False,
-    )
+
+    def describe(work: Work) -> _Both:
+        return _Both(work, Rendered.of(work, options))
+
+    keyed, merged, diagnostics = merged_lists(lists, records, prefer, venue_style, describe, entries=entries)
     groups = plan(keyed, merged.canonical)
     rendered = {key: both.rendered for key, both in merged.works.items()}
-    bibliographies = Bibliographies(keyed, groups, rendered, [*diagnostics, *merged.diagnostics])
+    bibliographies = Bibliographies(keyed, groups, rendered, diagnostics)
     behind = _items_behind(keyed, merged.canonical)
     references = References(style)
     shown = {
