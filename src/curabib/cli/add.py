@@ -119,13 +119,9 @@ def _by_identifier(
 
 
 def _print(project: Project, added: Added, list_name: str, section: str) -> None:
-    from curabib.export import ExportOptions
     from curabib.export.bibtex import render as render_bibtex
-    from curabib.export.latex import known_terms
 
-    settings = project.settings
-    options = ExportOptions(dialect=settings.dialect, terms=known_terms(settings.terms))
-    click.echo(render_bibtex(added.work, options))
+    click.echo(render_bibtex(added.work, project.export_options()))
     for note in added.notes:
         click.echo(note, err=True)
     where = f"entries/{list_name}.yaml, section '{section}'"

@@ -36,8 +36,7 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
 
     Example: curabib build
     """
-    from curabib.export import FORMATS, ExportOptions
-    from curabib.export.latex import known_terms
+    from curabib.export import FORMATS
     from curabib.export.layout import LIST_FORMATS, META_DIR
     from curabib.pipeline import build_bibliographies, citation_keys
     from curabib.project import entries
@@ -52,15 +51,11 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
         # unless told otherwise.
         given = {k: v for k, v in (("dialect", dialect), ("venue", venue_style)) if v}
         if check:
-            given = {**_valid(project.last_build_options()), **given}
+            given = {**project.last_build_options(), **given}
         records = project.records()
         with entries.paused_gc():
             lists = project.lists()
-    options = ExportOptions(
-        dialect=given.get("dialect", settings.dialect),
-        terms=known_terms(settings.terms),
-        max_authors=settings.max_authors,
-    )
+    options = project.export_options(given.get("dialect"))
     bar = click.progressbar(length=citation_keys(lists), label="Merging and rendering", file=sys.stderr)
     with input_errors(), bar, entries.paused_gc():
         built = build_bibliographies(
@@ -96,11 +91,3 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
     )
     click.echo(f"  works: {len(built.works)} from {len(lists)} lists; by kind: {counts(kinds)}")
     click.echo(f"  warnings: {len(built.diagnostics)}")
-
-
-def _valid(recorded: dict[str, str]) -> dict[str, str]:
-    """The recorded options this curabib still knows (a hand-edited index.json may say anything)."""
-    from curabib.project.settings import DIALECTS, VENUE_STYLES
-
-    known = {"dialect": DIALECTS, "venue": VENUE_STYLES}
-    return {k: v for k, v in recorded.items() if v in known.get(k, ())}

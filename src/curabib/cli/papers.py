@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from curabib.cli.app import InputProblem, input_errors, main, open_project
-
-if TYPE_CHECKING:
-    from curabib.export import ExportOptions
-    from curabib.project import Project
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -48,7 +43,7 @@ def find(ctx: click.Context, text: tuple[str, ...], fmt: str, limit: int) -> Non
     if fmt == "key":
         click.echo("\n".join(hit.key for hit in hits))
     elif fmt in ("bibtex", "csl-json"):
-        options = _options(project)
+        options = project.export_options()
         click.echo(paper_bibliography(catalogue, [h.key for h in hits], fmt, options).text, nl=False)
     else:
         for hit in hits:
@@ -79,7 +74,7 @@ def show(ctx: click.Context, reference: str) -> None:
         near = catalogue.nearest(reference)
         hint = f"; did you mean {', '.join(near)}?" if near else "; try `curabib find`"
         raise click.ClickException(f"no work has the key or identifier {reference!r}{hint}")
-    click.echo(paper_bibliography(catalogue, [key], "bibtex", _options(project)).text, nl=False)
+    click.echo(paper_bibliography(catalogue, [key], "bibtex", project.export_options()).text, nl=False)
     aliases = catalogue.aliases_of(key)
     click.echo(f"aliases: {', '.join(aliases) if aliases else '(none)'}")
     for line in item_lines(catalogue, key, str(project.entries_dir)):
@@ -140,10 +135,3 @@ def export(
     click.echo(f"Exported {len(paper.written)} works{where}; {len(paper.unknown)} unknown keys", err=True)
     if paper.unknown:
         sys.exit(1)
-
-
-def _options(project: Project) -> ExportOptions:
-    from curabib.export import ExportOptions
-    from curabib.export.latex import known_terms
-
-    return ExportOptions(terms=known_terms(project.settings.terms), max_authors=project.settings.max_authors)

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from curabib.errors import EntryError, InputError
+from curabib.export import ExportOptions
 from curabib.export.layout import META_DIR, recorded_options, written_files
 from curabib.model import CuratedList, Diagnostic, Record
 from curabib.project import entries, papers, writing
 from curabib.project.files import output_folder, stale_files, write_owned
-from curabib.project.settings import Settings, load_settings
+from curabib.project.settings import DIALECTS, VENUE_STYLES, Settings, load_settings
 from curabib.project.store import Store
 
 if TYPE_CHECKING:
@@ -159,8 +160,21 @@ class Project:
         return stale_files(self.bib_dir, files, self._written_files())
 
     def last_build_options(self) -> dict[str, str]:
-        """The command-line options (`venue`, `dialect`) of the build that wrote bib/, from its index.json."""
-        return recorded_options(self._index()[0])
+        """The command-line options (`venue`, `dialect`) of the build that wrote bib/, from its index.json:
+        those this curabib knows (a hand-edited index.json may say anything)."""
+        known = {"dialect": DIALECTS, "venue": VENUE_STYLES}
+        return {k: v for k, v in recorded_options(self._index()[0]).items() if v in known.get(k, ())}
+
+    def export_options(self, dialect: str | None = None) -> ExportOptions:
+        """How works are written, as curabib.yaml says; a `dialect` given on the command line wins."""
+        from curabib.export.latex import known_terms
+
+        settings = self.settings
+        return ExportOptions(
+            dialect=dialect or settings.dialect,
+            terms=known_terms(settings.terms),
+            max_authors=settings.max_authors,
+        )
 
     # -- writing a paper (project/papers.py) ----------------------------------------------------------
     def catalogue(self) -> Catalogue:

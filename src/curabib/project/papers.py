@@ -102,12 +102,7 @@ class PaperExport:
 def export_paper(project: Project, cited: Cited, fmt: str, output: Path | None = None) -> PaperExport:
     """The bibliography of what `cited` names, written atomically to `output` when given (also when some
     keys are unknown: the paper still compiles with what is known, and the caller reports the rest)."""
-    from curabib.export import ExportOptions
-    from curabib.export.latex import known_terms
-
-    settings = project.settings
-    options = ExportOptions(terms=known_terms(settings.terms), max_authors=settings.max_authors)
-    result = paper_bibliography(catalogue(project), cited.keys, fmt, options)
+    result = paper_bibliography(catalogue(project), cited.keys, fmt, project.export_options())
     if output is not None:
         write_text_atomic(output, result.text)
     return PaperExport(result, cited, output)

@@ -68,10 +68,7 @@ def _previous(folder: Path) -> list[str]:
 
 def write_site(project: Project, folder: Path | None = None, style: Path | None = None) -> SiteResult:
     """Build the project's site and write it into `folder` (default: `site/` in the project)."""
-    from curabib.export import ExportOptions
-    from curabib.export.latex import known_terms
     from curabib.project import entries
-    from curabib.project.settings import DIALECTS, VENUE_STYLES
     from curabib.site.build import site_files
 
     settings = project.settings
@@ -80,15 +77,8 @@ def write_site(project: Project, folder: Path | None = None, style: Path | None 
         raise InputError(f"no lists in {project.entries_dir}; import one with `curabib import-md`")
     style_xml = read_style(style)
     # As the last `build` was told (recorded in bib/'s index), so the site's files match bib/'s.
-    recorded = project.last_build_options()
-    given = {
-        k: v for k, v in recorded.items() if v in {"dialect": DIALECTS, "venue": VENUE_STYLES}.get(k, ())
-    }
-    options = ExportOptions(
-        dialect=given.get("dialect", settings.dialect),
-        terms=known_terms(settings.terms),
-        max_authors=settings.max_authors,
-    )
+    given = project.last_build_options()
+    options = project.export_options(given.get("dialect"))
     records = project.records()
     with entries.paused_gc():
         lists = project.lists()
