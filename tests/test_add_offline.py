@@ -17,6 +17,7 @@ import yaml
 
 from conftest import FakeClock, run
 from curabib.fetch import connect
+from curabib.sources.dblp import SOURCE as DBLP
 from recorded_server import RecordedServer
 from test_offline import offline
 
@@ -140,7 +141,7 @@ def test_add_by_arxiv_id_asks_dblp_for_the_published_version(project: Path, onli
     assert len(searched) == 1
     record = json.loads(searched[0].read_text(encoding="utf-8"))
     assert record["status"] == "not-found" and record["fields"]["query"] == TITLE
-    assert record["url"] == "https://dblp.org/search/publ/api?q=Attention+Is+All+You+Need&format=json&h=10"
+    assert record["url"] == DBLP.default_url + "/search/publ/api?q=Attention+Is+All+You+Need&format=json&h=10"
 
 
 def test_typed_fields_win_over_the_fetched_ones(project: Path, online: RecordedServer) -> None:
