@@ -29,7 +29,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 WINDOW = (1280, 900)
 WAIT = 10.0  # seconds a page gets to react to a keystroke, a filter or a click
 LOCAL_SCHEMES = ("file", "data", "blob", "about", "chrome-error")
-Work = dict[str, Any]  # one `li.work`: key, year, type, venue, text, id (str); hidden, shown (bool)
+Work = dict[str, Any]  # one `li.work`: key, year, type, venue, id, text (what a reader sees); hidden, shown
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -165,7 +165,9 @@ class Browser:
         rows: list[Work] = self.js(
             """return [...document.querySelectorAll('li.work')].map(li => ({
                    key: li.dataset.key, year: li.dataset.year || '', type: li.dataset.type || '',
-                   venue: li.dataset.venue || '', text: li.dataset.text || '', id: li.id,
+                   venue: li.dataset.venue || '', id: li.id,
+                   text: [...li.querySelectorAll('.ref, .meta, .note')].map(e => e.textContent)
+                         .concat([li.dataset.key]).join(' '),
                    hidden: li.hidden, shown: li.getClientRects().length > 0}))"""
         )
         if visible is None:

@@ -1,5 +1,5 @@
 """`curabib site` in a real browser: headless Chromium (selenium, the system chromedriver) reads the site of
-our five seed lists as a reader would, searching, filtering, sharing a filtered URL and copying BibTeX; every
+our five seed lists as a reader would, searching, filtering, sharing a filtered URL and citing a work; every
 link goes somewhere that exists, no request leaves the page, hostile titles stay text, and axe-core finds no
 accessibility violation. `.ci/run` installs Chromium, chromedriver, selenium and axe-core; outside CI these
 tests skip when one is missing, and with CI=true they fail.
@@ -278,30 +278,53 @@ def _bib_entries(bib: Path) -> dict[str, str]:
     return entries
 
 
-def test_the_copy_button_puts_the_works_bibtex_on_the_clipboard(
+def _cite(b: Browser, key: str, form: str = "bibtex") -> str:
+    """Open the work's Cite dialog, choose the form, and return what the dialog shows."""
+    b.click(f'li.work[data-key="{key}"] button.cite')
+    b.wait_for(lambda: b.js("return document.getElementById('cite').open"), "the Cite dialog did not open")
+    b.click(f'#cite input[name="format"][value="{form}"]')
+    shown: str = b.js("return document.getElementById('cite-text').textContent")
+    return shown
+
+
+def _copy(b: Browser) -> str:
+    b.clear_clipboard()
+    b.click("#cite-copy")
+    b.wait_for(lambda: b.clipboard() != "", "nothing reached the clipboard")
+    b.wait_for(lambda: b.find("#cite-status").text == "Copied.", "the dialog did not say it copied")
+    return b.clipboard()
+
+
+def _close(b: Browser, key: str) -> None:
+    b.click("#cite-close")
+    b.wait_for(lambda: not b.js("return document.getElementById('cite').open"), "the dialog stayed open")
+    focused = b.js("return document.activeElement.closest('li.work').dataset.key")
+    assert focused == key  # the reader is back on the work's Cite button
+
+
+def test_the_cite_dialog_copies_the_works_bibtex(
     b: Browser, main_page: str, seeds_built: Built, seeds_site: Path
 ) -> None:
+    """The first, a middle and the last work (the last in another cite file than the first): the dialog
+    shows and copies the entry the list's .bib holds."""
     entries = _bib_entries(seeds_built.bib)
     b.open(main_page)
     works = b.works()
+    assert len(_keys(works)) > 100  # so the last work's entry is in a second cite file
     for work in (works[0], works[len(works) // 2], works[-1]):
         key = work["key"]
-        b.clear_clipboard()
-        b.click(f'li.work[data-key="{key}"] button.copy[data-copy="bibtex"]')
-        b.wait_for(lambda: b.clipboard() != "", "nothing reached the clipboard")
-        copied = b.clipboard()
-        template = b.js(
-            "return arguments[0].querySelector('template.copy-text[data-format=bibtex]').content.textContent",
-            b.find(f'li.work[data-key="{key}"]'),
-        )
-        assert copied == template
+        shown = _cite(b, key)
+        copied = _copy(b)
+        assert copied == shown
         assert copied.startswith("@"), copied
         assert "{" + key + ",\n" in copied.splitlines(keepends=True)[0]
         assert copied.strip() == entries[key].strip()
+        _close(b, key)
+    assert _page_errors(b) == []
 
 
 @pytest.mark.parametrize("form", ["biblatex", "csl-json", "key"])
-def test_the_other_copy_buttons_copy_their_form(
+def test_the_cite_dialog_copies_the_other_forms(
     b: Browser, main_page: str, seeds_built: Built, form: str
 ) -> None:
     csl = {
@@ -309,16 +332,35 @@ def test_the_other_copy_buttons_copy_their_form(
     }
     b.open(main_page)
     key = b.works()[1]["key"]
-    b.clear_clipboard()
-    b.click(f'li.work[data-key="{key}"] button.copy[data-copy="{form}"]')
-    b.wait_for(lambda: b.clipboard() != "", "nothing reached the clipboard")
-    copied = b.clipboard()
+    _cite(b, key, form)
+    copied = _copy(b)
     if form == "key":
         assert copied.strip() == key
     elif form == "biblatex":
         assert copied.startswith("@") and "{" + key + ",\n" in copied.splitlines(keepends=True)[0], copied
     else:
         assert json.loads(copied) == csl[key]
+    _close(b, key)
+
+
+def test_the_cite_dialog_works_opened_from_disk(b: Browser, seeds_site: Path, main_page: str) -> None:
+    """A downloaded site (file://) loads its cite files too: a script element, not a fetch."""
+    page = seeds_site / main_page.removeprefix("seeds/")
+    b.open(page.as_uri())
+    key = b.works()[-1]["key"]
+    shown = _cite(b, key)
+    assert shown.startswith("@") and "{" + key + ",\n" in shown
+    b.driver.find_element("css selector", "#cite").send_keys("\ue00c")  # Escape closes it, as dialogs do
+    b.wait_for(lambda: not b.js("return document.getElementById('cite').open"), "Escape did not close it")
+    assert _page_errors(b) == []
+
+
+def test_without_the_script_no_cite_button_shows(b: Browser, main_page: str) -> None:
+    """The Cite buttons need the script: a page without it (a reader who blocks scripts) hides them."""
+    b.open(main_page)
+    assert b.js("return getComputedStyle(document.querySelector('button.cite')).display") != "none"
+    b.js("document.documentElement.classList.remove('js')")
+    assert b.js("return getComputedStyle(document.querySelector('button.cite')).display") == "none"
 
 
 # -- links, requests, hostile text -------------------------------------------------------------------------
@@ -474,6 +516,8 @@ def test_hostile_titles_stay_text(b: Browser, hostile_site: tuple[Path, Path]) -
         # the list's title, written as markup in entries/, is shown as written
         assert "<script>window.pwned=1</script> Hostile" in b.find("body").text, page
     for element in b.find_all("h1, h2, li.work, li.work p, li.work a"):  # a real pointer over the text
+        if not element.is_displayed():  # the closed Cite dialog's heading
+            continue
         ActionChains(b.driver, duration=0).move_to_element(element).perform()
     b.js(  # and every pointer and focus event on every element, as if the reader touched them all
         "for (const e of document.querySelectorAll('body *')) for (const t of "
@@ -507,7 +551,7 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("which", ["index", "list", "filtered list"])
+@pytest.mark.parametrize("which", ["index", "list", "filtered list", "cite dialog"])
 def test_axe_core_finds_no_violation(
     b: Browser, seeds_site: Path, main_page: str, axe_source: str, which: str
 ) -> None:
@@ -516,6 +560,8 @@ def test_axe_core_finds_no_violation(
         word = _search_word(b.works())
         _type_into(b, "#q", word)
         _settled(b, _containing(word))
+    if which == "cite dialog":
+        _cite(b, b.works()[0]["key"], "csl-json")
     violations = b.axe(axe_source)
     assert violations == [], json.dumps(violations, indent=1)[:4000]
 

@@ -20,6 +20,7 @@ from curabib.export.layout import OutputGroup, Rendered, files, plan
 from curabib.merge.keys import pin_missing_keys
 from curabib.merge.works import Bibliography, merge_and_describe
 from curabib.model import CuratedList, Diagnostic, Record, Work
+from curabib.wording import counted
 
 W = TypeVar("W")  # a work as a caller of `merged_lists` keeps it
 
@@ -30,7 +31,8 @@ class KeyCollisions(InputError):
     def __init__(self, findings: Sequence[Diagnostic]) -> None:
         self.findings = findings
         super().__init__(
-            f"{len(findings)} keys name two different works; nothing was written. Give one of each pair "
+            f"{counted(len(findings), 'key')} {'names' if len(findings) == 1 else 'name'} two different "
+            "works; nothing was written. Give one of each pair "
             "its own key (or fix the wrong title), then build again:\n"
             + "\n".join(f"  {finding.where}: {finding.message}" for finding in findings)
         )

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from curabib.cli.app import input_errors, main, open_project, report_diagnostics
+from curabib.wording import counted
 
 
 @main.command()
@@ -26,8 +27,9 @@ from curabib.cli.app import input_errors, main, open_project, report_diagnostics
 def site(ctx: click.Context, output: Path | None, style: Path | None) -> None:
     """Write a static site: an index of the lists and one page per list.
 
-    Each work shows its formatted reference, what it is, its venue, year, links and the list's note, with
-    buttons copying its BibTeX, biblatex, CSL-JSON or key; a search box and filters work in the browser.
+    Each work shows its formatted reference, what it is, its venue, year, links and the list's note, and a
+    Cite button showing and copying its BibTeX, biblatex, CSL-JSON or key; a search box and filters work
+    in the browser. Only the references that changed since the last run are formatted again.
     The site's bib/ holds the files `curabib build` writes, made from the same merge. No network, no
     server, nothing fetched by the pages; the same input gives byte-identical files, written all or
     nothing.
@@ -41,6 +43,7 @@ def site(ctx: click.Context, output: Path | None, style: Path | None) -> None:
     report_diagnostics(result.site.diagnostics)
     seconds = time.perf_counter() - start
     click.echo(
-        f"Wrote the site of {result.site.lists} lists ({result.site.works} works, {result.site.pages} pages, "
-        f"{result.files} files) to {result.folder} in {seconds:.1f} s; open {result.folder / 'index.html'}"
+        f"Wrote the site of {counted(result.site.lists, 'list')} ({counted(result.site.works, 'work')}, "
+        f"{counted(result.site.pages, 'page')}, {counted(result.files, 'file')}) to {result.folder} in "
+        f"{seconds:.1f} s; open {result.folder / 'index.html'}"
     )

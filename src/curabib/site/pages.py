@@ -2,8 +2,10 @@
 
 Every text that comes from a list (titles, headings, notes, authors, venues, keys) and every URL goes
 through `_e` (`html.escape` with quotes) and URLs through `works.safe_url`, so a list's text can never
-become markup. The formatted references are citeproc's output, escaped in `reference.py`. The copy texts
-sit in `<template>` elements, escaped too: the script reads them back as text.
+become markup. The formatted references are citeproc's output, escaped in `reference.py`. The texts the
+Cite dialog copies are not in the page (four of them a work made a 5,000-work page 15 MB): they are in
+the list's cite files, scripts of `CITE_CHUNK` works each that the page loads when a Cite button is used
+(a script element, so it works from a `file:` URL too); the script puts them in the dialog as text.
 
 The page works without JavaScript (every work listed, every link live; the filter form submits as GET to
 the same page, harmlessly). `site.js` reads the filters from the URL, hides works that do not match and
@@ -14,12 +16,14 @@ attributes, so filtering thousands of works stays instant.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from curabib.site.works import TYPES, Entry
 
-_COPY_LABELS = {"bibtex": "BibTeX", "biblatex": "biblatex", "csl-json": "CSL-JSON", "key": "key"}
+_FORMATS = {"bibtex": "BibTeX", "biblatex": "biblatex", "csl-json": "CSL-JSON", "key": "key"}
+CITE_CHUNK = 100  # works per cite file: a Cite click loads one file of about 150 KB
 
 
 def _e(text: object) -> str:
@@ -116,9 +120,10 @@ def _footer() -> str:
 
 
 def list_page(
-    title: str, files: Files, blocks: Sequence[Block], entries: Mapping[str, Entry], works: int
+    title: str, files: Files, blocks: Sequence[Block], entries: Mapping[str, Entry], works: int, cite: str
 ) -> str:
-    """One list's page: the filter form, the outline, then the sections with their works."""
+    """One list's page: the filter form, the outline, then the sections with their works; `cite` is the
+    folder of its cite files (`cite/<list>/`)."""
     parts = [
         _head(title),
         '<body>\n<a class="skip" href="#main">Skip to the works</a>\n<header>\n',
@@ -128,11 +133,11 @@ def list_page(
         "</header>\n",
         _form(works),
         _outline(blocks),
-        '<main id="main">\n',
+        f'<main id="main" data-cite="{_e(cite)}" data-chunk="{CITE_CHUNK}">\n',
     ]
     for block in blocks:
         parts.extend(_block(block, 2, entries))
-    parts += ["</main>\n", '<p id="status" class="sr-only" role="status"></p>\n', _footer()]
+    parts += ["</main>\n", _dialog(), '<p id="status" class="sr-only" role="status"></p>\n', _footer()]
     parts.append("</body>\n</html>\n")
     return "".join(parts)
 
@@ -196,16 +201,20 @@ def _block(block: Block, level: int, entries: Mapping[str, Entry]) -> Iterator[s
 
 
 def work(entry: Entry, note: str | None, anchor: str) -> str:
-    """One work's `<li>`: reference, badges, venue and year, note, links, copy buttons and their texts."""
-    key = _e(entry.key)
+    """One work's `<li>`: reference, badges, venue and year, the list's name for it, note, links, and the
+    button that opens the Cite dialog (its texts are in the list's cite files, loaded when asked)."""
     meta = [f'<span class="badge b-{entry.type}">{_e(entry.badge)}</span>']
     if entry.venue and entry.type != "published":
         meta.append(f'<span class="venue">{_e(entry.venue)}</span>')
-    if entry.year:
-        meta.append(f'<span class="year">{_e(entry.year)}</span>')
+    if entry.label:
+        meta.append(f'<span class="label">{_e(entry.label)}</span>')
+    # The year is in the reference, and an empty filter attribute is left out: each byte here is five
+    # kilobytes on a page of 5,000 works.
+    year = f' data-year="{_e(entry.year)}"' if entry.year else ""
+    venue = f' data-venue="{_e(entry.venue.lower())}"' if entry.venue else ""
     parts = [
-        f'<li class="work" id="{_e(anchor)}" data-key="{key}" data-year="{_e(entry.year)}" '
-        f'data-type="{entry.type}" data-venue="{_e(entry.venue.lower())}" data-text="{_e(entry.text)}">\n'
+        f'<li class="work" id="{_e(anchor)}" data-key="{_e(entry.key)}"{year} data-type="{entry.type}"'
+        f"{venue}>\n"
         f'<p class="ref">{entry.reference}</p>\n<p class="meta">{" ".join(meta)}</p>\n'
     ]
     if note:
@@ -213,18 +222,45 @@ def work(entry: Entry, note: str | None, anchor: str) -> str:
     if entry.links:
         items = "".join(f'<li><a href="{_e(url)}">{_e(label)}</a></li>' for label, url in entry.links)
         parts.append(f'<ul class="links">{items}</ul>\n')
-    # The buttons' names say what they copy ("Copy BibTeX"); which work is their list item's (a per-button
-    # label naming the key cost a 5,000-work page a megabyte).
-    buttons = "".join(
-        f'<button type="button" class="copy" data-copy="{fmt}">Copy {_COPY_LABELS[fmt]}</button>'
-        for fmt, _ in entry.copies
-    )
-    parts.append(f'<p class="copies">{buttons}</p>\n')
-    # Text content, not an attribute: `&`, `<` and `>` are all HTML reads there (quotes stay as they are,
-    # which keeps a page of CSL-JSON a tenth smaller).
-    parts.extend(
-        f'<template class="copy-text" data-format="{fmt}">{html.escape(text, quote=False)}</template>\n'
-        for fmt, text in entry.copies
-    )
-    parts.append("</li>\n")
+    # One button, named by its list item; the dialog it opens says which work (a label per button naming
+    # the key, or four copy buttons a work, cost a 5,000-work page megabytes).
+    parts.append('<button class="cite" aria-haspopup="dialog">Cite</button>\n</li>\n')
     return "".join(parts)
+
+
+def keys_in_order(blocks: Sequence[Block]) -> list[str]:
+    """The page's works, each once, in the order the page first shows them: the order of the cite files
+    (`CITE_CHUNK` works each), which the script follows too."""
+    seen: dict[str, None] = {}
+    for block in blocks:
+        seen.update((shown.key, None) for shown in block.works)
+        seen.update((key, None) for key in keys_in_order(block.children))
+    return list(seen)
+
+
+def cite_chunk(n: int, keys: Sequence[str], entries: Mapping[str, Entry]) -> str:
+    """A cite file: a script handing the page `[key, BibTeX, biblatex, CSL-JSON]` for each of its works
+    (biblatex as 0 where it is the BibTeX entry). An array, not an object: a key such as `__proto__`
+    stays a key."""
+    data = []
+    for key in keys:
+        bibtex, biblatex, csl_json = entries[key].copies
+        data.append([key, bibtex, 0 if biblatex == bibtex else biblatex, csl_json])
+    return f"curabibCite({n},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
+
+
+def _dialog() -> str:
+    formats = "".join(
+        f'<label><input type="radio" name="format" value="{value}"{" checked" if n == 0 else ""}> '
+        f"{label}</label>\n"
+        for n, (value, label) in enumerate(_FORMATS.items())
+    )
+    return (
+        '<dialog id="cite" aria-labelledby="cite-title">\n<h2 id="cite-title">Cite</h2>\n'
+        '<p id="cite-work"></p>\n'
+        f'<fieldset class="formats"><legend>Format</legend>\n{formats}</fieldset>\n'
+        '<pre id="cite-text" tabindex="0" aria-label="The entry in this format"></pre>\n'
+        '<p><button type="button" id="cite-copy">Copy</button> '
+        '<button type="button" id="cite-close">Close</button> '
+        '<span id="cite-status" role="status"></span></p>\n</dialog>\n'
+    )

@@ -8,12 +8,15 @@ page), and the same work reads the same everywhere.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
+import json
 import warnings
 from collections.abc import Mapping
 from typing import Any
 
+import citeproc
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, model
 from citeproc.formatter.html import TagWrapper
 from citeproc.source.json import CiteProcJSON
@@ -164,22 +167,49 @@ model.Text._variable = _recording_variable
 model.Substitute.render = _suppressing_render
 
 
-class References:
-    """A CSL style, parsed once, that renders one CSL item at a time as an HTML fragment."""
+# Part of every rendering's digest: change it when this module renders differently.
+_RENDERING = f"curabib-reference-1 citeproc-py-{citeproc.__version__}"
 
-    def __init__(self, style: bytes) -> None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # citeproc-py warns about every CSL feature it lacks
-            self._style = CitationStylesStyle(io.BytesIO(style), validate=False)
+
+class References:
+    """A CSL style, parsed once, that renders one CSL item at a time as an HTML fragment.
+
+    citeproc-py takes a few milliseconds a reference (most of a site's time), and a list changes a few
+    works at a time: `known` holds the renderings of an earlier run by digest (of the style, the item and
+    this module's version), and `rendered` those of this run, for the next one. Same bytes either way."""
+
+    def __init__(self, style: bytes, known: Mapping[str, str] | None = None) -> None:
+        self._digest = hashlib.sha256(_RENDERING.encode() + b"\0" + style)
+        self._known = known or {}
+        self.rendered: dict[str, str] = {}
+        self._parsed: Any = None
+        self._source = style
+
+    def _style(self) -> Any:
+        if self._parsed is None:  # parsed only when a reference is not known already
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # citeproc-py warns about every CSL feature it lacks
+                self._parsed = CitationStylesStyle(io.BytesIO(self._source), validate=False)
+        return self._parsed
 
     def render(self, item: Mapping[str, Any]) -> str:
         """The item's bibliography entry as escaped HTML (only `<i>`, `<b>`, `<span>`, `<u>`, `<sup>`,
         `<sub>` markup), or an empty string when the style gives it nothing."""
+        digest = self._digest.copy()
+        digest.update(json.dumps(item, sort_keys=True, ensure_ascii=False).encode())
+        name = digest.hexdigest()
+        text = self._known.get(name)
+        if text is None:
+            text = self._render(item)
+        self.rendered[name] = text
+        return text
+
+    def _render(self, item: Mapping[str, Any]) -> str:
         data = {name: _hidden(value) for name, value in item.items() if name != "citation-key"}
         data["id"] = "item"  # citeproc-py lower-cases ids; one item per bibliography needs no real one
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            bibliography = CitationStylesBibliography(self._style, CiteProcJSON([data]), _HtmlFormatter)
+            bibliography = CitationStylesBibliography(self._style(), CiteProcJSON([data]), _HtmlFormatter)
             bibliography.register(Citation([CitationItem("item")]))
             entries = bibliography.bibliography()
         return str(entries[0]).translate(_SHOW) if entries else ""

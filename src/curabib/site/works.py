@@ -1,5 +1,5 @@
-"""What the site shows of one work: its type and badge, venue and year, links, copy texts and the text the
-search box matches. Pure; made once per work and shown in every section that lists it.
+"""What the site shows of one work: its type and badge, venue and year, the list's name for it, links and
+the texts its Cite dialog copies. Pure; made once per work and shown in every section that lists it.
 
 The type comes from the same rules every export follows (`export.types.publication`): a work the site
 calls "published" is one the .bib writes as `@inproceedings`/`@article`/..., a "preprint" one it writes as
@@ -8,6 +8,8 @@ an arXiv or unpublished paper, and so on, so the badge never contradicts the fil
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
@@ -53,7 +55,6 @@ _PROCEEDINGS = {
 }
 _LINK_LABELS = {"paper": "paper", "pdf": "PDF", "code": "code", "blog": "blog", "model": "model"}
 _LINK_LABELS |= {"dataset": "dataset", "site": "site"}
-COPY_FORMATS = ("bibtex", "biblatex", "csl-json", "key")
 
 
 def safe_url(url: str | None) -> str | None:
@@ -78,9 +79,9 @@ class Entry:
     venue: str
     year: str
     reference: str  # formatted by citeproc: HTML, already escaped
+    label: str  # the name the list gives the work ("Chinchilla") when its title does not say it
     links: tuple[tuple[str, str], ...]  # (label, http(s) URL)
-    copies: tuple[tuple[str, str], ...]  # (format of COPY_FORMATS, text)
-    text: str  # what the search box matches: title, authors, venue, year, key, lowercased
+    copies: tuple[str, str, str]  # its BibTeX, biblatex and CSL-JSON entries, as the exporters write them
 
 
 def entry(work: Work, items: Sequence[Item], reference: str, options: ExportOptions) -> Entry:
@@ -91,8 +92,10 @@ def entry(work: Work, items: Sequence[Item], reference: str, options: ExportOpti
     venue = venue_name(work) or ""
     badge = f"published at {venue}" if kind_type == "published" and venue else TYPES[kind_type]
     year = str(work.year) if work.year else ""
-    authors = " ".join(" ".join(filter(None, (p.given, p.family))) for p in work.authors)
-    title = work.title or work.label or work.key
+    # The list's name for the work, when the reference does not say it already ("Chinchilla").
+    printed = html.unescape(re.sub(r"<[^>]*>", "", reference)).lower()
+    label = work.label if work.label and work.label.lower() not in printed else ""
+    reference, linked = link_urls(reference)
     return Entry(
         key=work.key,
         type=kind_type,
@@ -100,20 +103,39 @@ def entry(work: Work, items: Sequence[Item], reference: str, options: ExportOpti
         venue=venue,
         year=year,
         reference=reference,
-        links=links(work, items),
+        label=label,
+        links=tuple((text, url) for text, url in links(work, items) if url.rstrip("/") not in linked),
         copies=copies(work, options),
-        text=" ".join(filter(None, (title, work.label, authors, venue, year, work.key))).lower(),
     )
 
 
-def copies(work: Work, options: ExportOptions) -> tuple[tuple[str, str], ...]:
-    """The texts the copy buttons copy, rendered by the exporters that write bib/ (one entry: not the
+# A URL in a formatted reference (escaped HTML: `&` is `&amp;`, and `<`, `>`, `"` cannot occur raw), without
+# the punctuation a style may put after it.
+_URL = re.compile(r"https?://[^\s<>\"]+?(?=[.,;:)\]]*(?:\s|<|$))")
+
+
+def link_urls(reference: str) -> tuple[str, set[str]]:
+    """The formatted reference with each http(s) URL it prints (a DOI, the page) made a link, as
+    citeproc-js does, and those URLs (without a final `/`): the links list need not repeat them."""
+    linked: set[str] = set()
+
+    def link(match: re.Match[str]) -> str:
+        url = safe_url(html.unescape(match.group()))
+        if url is None:
+            return match.group()
+        linked.add(url.rstrip("/"))
+        return f'<a href="{html.escape(url, quote=True)}">{match.group()}</a>'
+
+    return _URL.sub(link, reference), linked
+
+
+def copies(work: Work, options: ExportOptions) -> tuple[str, str, str]:
+    """The texts the Cite dialog copies, rendered by the exporters that write bib/ (one entry: not the
     copies under old keys a .bib file adds after it)."""
     return (
-        ("bibtex", bibtex.render(work, replace(options, dialect="bibtex"))),
-        ("biblatex", bibtex.render(work, replace(options, dialect="biblatex"))),
-        ("csl-json", csl.render(work, options)),
-        ("key", work.key),
+        bibtex.render(work, replace(options, dialect="bibtex")),
+        bibtex.render(work, replace(options, dialect="biblatex")),
+        csl.render(work, options),
     )
 
 

@@ -11,16 +11,23 @@
   names.forEach(function (name) { fields[name] = document.getElementById(name); });
   var count = document.getElementById('count');
   var status = document.getElementById('status');
-  // Each work's data, read from its attributes once: a keystroke then costs string tests, not DOM reads.
+  // Each work's data, read once: a keystroke then costs string tests, not DOM reads. The search text is
+  // what the reader sees of the work (reference, badge, venue, year, the list's name for it, note) and its
+  // key.
   var works = Array.prototype.map.call(document.querySelectorAll('li.work'), function (el) {
     var year = parseInt(el.getAttribute('data-year'), 10);
+    var seen = ['.ref', '.meta', '.note'].map(function (selector) {
+      var part = el.querySelector(selector);
+      return part ? part.textContent : '';
+    });
+    seen.push(el.getAttribute('data-key'));
     return {
       el: el,
       key: el.getAttribute('data-key'),
       year: isNaN(year) ? null : year,
       type: el.getAttribute('data-type'),
-      venue: el.getAttribute('data-venue'),
-      text: el.getAttribute('data-text')
+      venue: el.getAttribute('data-venue') || '',
+      text: seen.join(' ').toLowerCase()
     };
   });
   var sections = Array.prototype.slice.call(document.querySelectorAll('section.section'));
@@ -98,10 +105,59 @@
   fromQuery();
   apply();
 
-  function copied(button, ok) {
-    button.classList.toggle('done', ok);
-    if (status) { status.textContent = ok ? 'Copied.' : 'Could not copy: select the text and copy it.'; }
-    setTimeout(function () { button.classList.remove('done'); }, 1500);
+  // The Cite dialog. A work's entries are in the list's cite files (`data-chunk` works each, in the order
+  // the page first shows them), loaded with a script element when first asked: that works from a file:
+  // URL too, where a fetch would not.
+  var main = document.getElementById('main');
+  var dialog = document.getElementById('cite');
+  var chunkSize = parseInt(main.getAttribute('data-chunk'), 10);
+  var position = new Map();
+  works.forEach(function (w) { if (!position.has(w.key)) { position.set(w.key, position.size); } });
+  var texts = new Map();
+  var loading = new Map();
+  window.curabibCite = function (n, rows) {
+    rows.forEach(function (row) {
+      texts.set(row[0], { bibtex: row[1], biblatex: row[2] || row[1], 'csl-json': row[3], key: row[0] });
+    });
+  };
+
+  function load(key) {
+    var n = Math.floor(position.get(key) / chunkSize);
+    if (!loading.has(n)) {
+      loading.set(n, new Promise(function (resolve, reject) {
+        var script = document.createElement('script');
+        script.src = main.getAttribute('data-cite') + n + '.js';
+        script.onload = resolve;
+        script.onerror = function () { loading.delete(n); reject(new Error('not loaded')); };
+        document.head.appendChild(script);
+      }));
+    }
+    return loading.get(n).then(function () { return texts.get(key); });
+  }
+
+  var shownText = document.getElementById('cite-text');
+  var current = null;
+  var opener = null;
+
+  function format() {
+    var checked = dialog.querySelector('input[name="format"]:checked');
+    return checked ? checked.value : 'bibtex';
+  }
+
+  function show() { shownText.textContent = current ? current[format()] : ''; }
+
+  function say(message) { if (status) { status.textContent = message; } }
+
+  function open(button) {
+    var work = button.closest('li.work');
+    opener = button;
+    load(work.getAttribute('data-key')).then(function (found) {
+      current = found;
+      document.getElementById('cite-work').textContent = work.querySelector('.ref').textContent;
+      document.getElementById('cite-status').textContent = '';
+      show();
+      if (!dialog.open) { dialog.showModal(); }
+    }, function () { say('Could not load the citation: the site\'s cite/ folder is missing.'); });
   }
 
   function fallback(text) {
@@ -110,28 +166,41 @@
     area.setAttribute('readonly', '');
     area.style.position = 'fixed';
     area.style.opacity = '0';
-    document.body.appendChild(area);
+    dialog.appendChild(area);  // inside the modal dialog, the only part of the page that can take focus
     area.select();
     var ok = false;
     try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
-    document.body.removeChild(area);
+    dialog.removeChild(area);
     return ok;
   }
 
-  document.addEventListener('click', function (event) {
-    var button = event.target.closest ? event.target.closest('button.copy') : null;
-    if (!button) { return; }
-    var work = button.closest('li.work');
-    var template = work && work.querySelector(
-      'template.copy-text[data-format="' + CSS.escape(button.dataset.copy) + '"]');
-    if (!template) { return; }
-    var text = template.content.textContent;
+  function copied(ok) {
+    var button = document.getElementById('cite-copy');
+    button.classList.toggle('done', ok);
+    // Said inside the dialog: while it is open, the rest of the page is inert, its status unheard.
+    document.getElementById('cite-status').textContent =
+      ok ? 'Copied.' : 'Could not copy: select the text and copy it.';
+    setTimeout(function () { button.classList.remove('done'); }, 1500);
+  }
+
+  function copy() {
+    var text = shownText.textContent;
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(text).then(
-        function () { copied(button, true); },
-        function () { copied(button, fallback(text)); });
+        function () { copied(true); },
+        function () { copied(fallback(text)); });
     } else {
-      copied(button, fallback(text));
+      copied(fallback(text));
     }
+  }
+
+  document.documentElement.classList.add('js');  // shows the Cite buttons, which need this script
+  main.addEventListener('click', function (event) {
+    var button = event.target.closest ? event.target.closest('button.cite') : null;
+    if (button) { open(button); }
   });
+  dialog.addEventListener('change', show);
+  document.getElementById('cite-copy').addEventListener('click', copy);
+  document.getElementById('cite-close').addEventListener('click', function () { dialog.close(); });
+  dialog.addEventListener('close', function () { if (opener) { opener.focus(); } });
 }());
