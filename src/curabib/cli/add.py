@@ -97,7 +97,7 @@ def _by_identifier(
         click.echo(f"{identifier}: already in {list_name}/{section} as {existing}; nothing was added")
         return None
     settings = project.settings
-    asked = RefreshOptions(endpoints=clients.endpoints(settings))
+    asked = RefreshOptions(endpoints=settings.endpoints)
     try:
         return add_work(
             ident,

@@ -93,7 +93,7 @@ def refresh(
         sources=frozenset({source}) if source else None,
         max_age=max_age,
         force=force,
-        endpoints=clients.endpoints(settings),
+        endpoints=settings.endpoints,
     )
     now = now_utc()
     planned = plan(items, records, options, now)

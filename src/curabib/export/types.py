@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from curabib.data import venues
+from curabib.ids import KINDS, PAPER_KINDS
 from curabib.model import Work
 
 
@@ -79,8 +80,6 @@ CROSSREF_KINDS: dict[str, str] = {
 
 # Kinds the list decides: a dataset or a model stays one whatever its link looks like.
 _DECLARED = ("dataset", "model")
-_PAPER_IDS = ("arxiv", "doi", "acl", "openreview", "pmlr", "jmlr", "neurips", "pmc")
-_CONFERENCE_IDS = ("acl", "pmlr", "neurips")
 # Springer and other publishers' book DOIs carry the ISBN; a chapter's adds `_<number>`.
 _BOOK_DOI = re.compile(r"^10\.\d{4,9}/978-?\d[\d-]{8,}$")
 _CHAPTER_DOI = re.compile(r"^10\.\d{4,9}/978-?\d[\d-]{8,}_\d+$")
@@ -92,7 +91,7 @@ def publication(work: Work) -> str:
         return CROSSREF_KINDS.get(work.published.type, "paper")
     if work.kind in _DECLARED:
         return work.kind
-    has_paper_id = any(i.kind in _PAPER_IDS and not i.derived for i in work.ids)
+    has_paper_id = any(i.kind in PAPER_KINDS and not i.derived for i in work.ids)
     if not has_paper_id and is_repository(work.url):
         return "software"
     if work.kind != "paper":
@@ -102,15 +101,17 @@ def publication(work: Work) -> str:
     venue = venues.find(work.venue)
     if venue is not None and venue.kind in ("conference", "journal"):
         return venue.kind
-    # Derived identifiers count here: a DOI read off a publisher's URL (nature.com) still says "journal".
-    if any(i.kind in _CONFERENCE_IDS for i in work.ids):
+    # What the identifiers' kinds say (`IdKind.publication`). Derived identifiers count here: a DOI read
+    # off a publisher's URL (nature.com) still says "journal".
+    said = {KINDS[i.kind].publication for i in work.ids if i.kind in KINDS}
+    if "conference" in said:
         return "conference"
     dois = [i.value for i in work.ids if i.kind == "doi"]
     if any(_CHAPTER_DOI.match(d) for d in dois):
         return "chapter"
     if any(_BOOK_DOI.match(d) for d in dois):
         return "book"
-    if dois or any(i.kind == "pmc" for i in work.ids):
+    if "journal" in said:
         return "journal"
     if venue is not None and venue.kind == "preprint":
         return "preprint"

@@ -17,14 +17,14 @@ from pathlib import Path
 
 from curabib.errors import CouldNotAsk, NotFound
 from curabib.fetch.executor import execute
-from curabib.ids import Identifier, canonical_url
+from curabib.ids import KINDS, Identifier, canonical_url
 from curabib.matching import normalized_title
 from curabib.merge.keys import assign_keys, base_key, unique_key
 from curabib.merge.works import merge_works
 from curabib.model import FOUND, CuratedList, Item, Link, Record, Section, Work
 from curabib.project import writing
 from curabib.project.store import Store
-from curabib.sources import by_name
+from curabib.sources import registered
 from curabib.sources.protocol import Client, RefreshOptions, person_name
 
 
@@ -73,11 +73,9 @@ def add_work(
     """Fetch the work `ident` names (as the user `written` it), add it under `heading` of `list_name`
     (both created when missing) with the fields the user typed, ask DBLP about it once its title is known,
     save the list and return the merged work."""
-    kind = "paper" if ident.kind != "github" else "software"
-    link = Link(
-        "paper" if ident.kind != "github" else "code", written if "://" in written else canonical_url(ident)
-    )
-    bare = Item(kind=kind, ids=(ident,), links=(link,))
+    declared = KINDS[ident.kind]
+    link = Link(declared.link_kind, written if "://" in written else canonical_url(ident))
+    bare = Item(kind=declared.item_kind, ids=(ident,), links=(link,))
     report = execute([bare], store, clients, options, now)
     if report.interrupted:
         raise KeyboardInterrupt
@@ -91,7 +89,7 @@ def add_work(
         raise NotFound(f"{written}: not found; nothing was added")
     others = [i for lst in lists for i in lst.all_items()]
     item = given.apply(_keyed(bare, record, ident, others, given))
-    notes = _ask_dblp(item, store, clients, options, now)
+    notes = _ask_by_title(item, store, clients, options, now)
     return _save(item, list_name, heading, lists, entries_dir, store, prefer, venue_style, notes)
 
 
@@ -126,19 +124,24 @@ def already_titled(lists: Sequence[CuratedList], list_name: str, heading: str, t
     return None
 
 
-def _ask_dblp(
+def _ask_by_title(
     item: Item, store: Store, clients: Mapping[str, Client], options: RefreshOptions, now: datetime
 ) -> tuple[str, ...]:
-    """Ask DBLP about the titled item (unless Crossref already gave its published version); what the user
-    should know when it could not be asked. The work is added either way: `refresh` asks again later."""
-    if "dblp" not in clients or not options.asks(by_name("dblp")):
+    """Ask the sources that find a published version by title (`Source.asks_by_title`: DBLP) about the
+    titled item; what the user should know when one could not be asked. The work is added either way:
+    `refresh` asks again later."""
+    asked = frozenset(
+        s.name for s in registered() if s.asks_by_title and s.name in clients and options.asks(s)
+    )
+    if not asked:
         return ()
-    report = execute([item], store, clients, replace(options, sources=frozenset({"dblp"})), now)
+    report = execute([item], store, clients, replace(options, sources=asked), now)
     if report.interrupted:
         raise KeyboardInterrupt
     why = [f"cannot reach {host}: {reason}" for host, reason in report.unreachable.items()]
     why += [f"could not ask {host}: {message}" for host, message in report.failed_hosts.items()]
-    return tuple(f"DBLP was not asked ({reason}); `curabib refresh` asks it later" for reason in why[:1])
+    labels = " and ".join(s.label for s in registered() if s.name in asked)
+    return tuple(f"{labels} was not asked ({reason}); `curabib refresh` asks it later" for reason in why[:1])
 
 
 def _save(
@@ -177,7 +180,11 @@ def already_in(lists: Sequence[CuratedList], list_name: str, heading: str, ident
 
 
 def _record(store: Store, ident: Identifier) -> Record | None:
-    record = store.get("arxiv", f"arxiv:{ident.value}") or store.get("crossref", f"doi:{ident.value}")
+    # The record of a source that looks this kind of identifier up (`Source.resolves`), in registry order.
+    found = (
+        store.get(s.name, f"{ident.kind}:{ident.value}") for s in registered() if ident.kind in s.resolves
+    )
+    record = next((r for r in found if r is not None), None)
     return record if record is not None and record.status == FOUND else None
 
 

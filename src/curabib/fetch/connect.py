@@ -17,13 +17,6 @@ CLOCK = Clock()  # the one clock refresh paces and backs off with
 TIMEOUT = 30.0  # seconds for one HTTP request
 
 
-def endpoints(settings: Settings) -> dict[str, str]:
-    """The base URLs `curabib.yaml` or the environment set (a mirror, a proxy, the test server): the
-    setting `<source>_url`, so that a new source's endpoint is configured by adding that setting."""
-    found = {source.name: getattr(settings, f"{source.name}_url", None) for source in registered()}
-    return {name: url for name, url in found.items() if isinstance(url, str)}
-
-
 def connect(
     settings: Settings, options: RefreshOptions, only: Iterable[str] | None = None
 ) -> dict[str, Client]:

@@ -2,9 +2,10 @@
 
 One module per kind (arxiv.py, doi.py, acl.py, ...) defines its `IdKind`: its canonical shape, its
 landing URL, how to read its ids out of a parsed link and, for kinds people also write as bare tokens
-(arXiv ids, DOIs), how to read those. `registry.KINDS` lists them in the order identifiers are
-reported; adding a kind is writing its module and adding one line there. This module holds the
-lookups that walk the registry.
+(arXiv ids, DOIs), how to read those, and what its ids imply (a paper, a conference, a venue and year).
+`registry.KINDS` lists them in the order identifiers are reported; adding a kind is writing its module
+and adding one line there (or calling `register` from a plugin). This module holds the lookups that walk
+the registry.
 
 Everything here is pure: no network, no files. Values that are only inferred (a DOI computed from an
 ACL Anthology id or a Nature article slug) are marked `derived`, for enrichment to confirm.
@@ -13,7 +14,7 @@ ACL Anthology id or a Nature article slug) are marked `derived`, for enrichment 
 from __future__ import annotations
 
 from curabib.ids.base import Identifier, IdKind, ParsedUrl, parse_url, unique
-from curabib.ids.registry import KINDS, PAPER_KINDS
+from curabib.ids.registry import KINDS, PAPER_KINDS, register, unregister
 
 __all__ = [
     "KINDS",
@@ -25,6 +26,8 @@ __all__ = [
     "identifiers_in_text",
     "identifiers_in_url",
     "parse_identifier",
+    "register",
+    "unregister",
 ]
 
 

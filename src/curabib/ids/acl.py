@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from curabib.data import venues
 from curabib.ids.base import Identifier, IdKind, ParsedUrl, on_host
 
 _ID = r"(?P<id>\d{4}\.[a-z0-9]+(?:-[a-z0-9]+)*\.\d+|[a-z]\d\d-\d{4})"
@@ -52,6 +53,24 @@ def from_url(link: ParsedUrl) -> list[Identifier]:
     return _identifiers(match["id"]) if match else []
 
 
+_NEW_STYLE = re.compile(r"(?P<year>(?:19|20)\d\d)\.(?P<code>findings-[a-z]+|[a-z]+)")
+_OLD_STYLE = re.compile(r"(?P<code>[A-Z])(?P<yy>\d\d)-\d{4}")
+
+
+def venue(ident: Identifier) -> tuple[str, int | None] | None:
+    """The conference or journal of an Anthology id's volume (2022.acl-long: ACL 2022; N19: NAACL 2019),
+    when the venue table knows the volume's code."""
+    if m := _NEW_STYLE.match(ident.value):
+        code, year = m["code"], int(m["year"])
+    elif m := _OLD_STYLE.match(ident.value):
+        yy = int(m["yy"])
+        code, year = m["code"], (2000 + yy if yy < 60 else 1900 + yy)
+    else:
+        return None
+    found = venues.from_anthology(code)
+    return (found.short, year) if found else None
+
+
 KIND = IdKind(
     name="acl",
     description="ACL Anthology id, new (2022.acl-short.16) or old style (N19-1423)",
@@ -60,4 +79,6 @@ KIND = IdKind(
     names_paper=True,
     from_url=from_url,
     from_token=from_token,
+    publication="conference",
+    venue=venue,
 )

@@ -35,6 +35,8 @@ _URL_SAFE = "/:;()[]@!$&'*+,=-._~"
 
 UrlReader = Callable[[ParsedUrl], list[Identifier]]
 TokenReader = Callable[[str], Identifier | None]
+# The venue (its short name, as `data/venues.yaml` has it) and year an id names, when it names them.
+VenueReader = Callable[[Identifier], tuple[str, int | None] | None]
 
 
 # Keyword-only, so that a kind's entry reads as a form and `names_paper` is never left to a default.
@@ -53,6 +55,13 @@ class IdKind:
     from_token: TokenReader | None = None  # one id as a user types it ("arXiv:2304.13712")
     # Where such ids hide in prose; the "token" group of each match goes to `from_token`.
     in_text: re.Pattern[str] | None = None
+    # What an id says of the work's publication, for the exports: "conference" or "journal" (None: it
+    # does not say), and the venue and year a proceedings id names (a list's evidence, `merge/`).
+    publication: str | None = None
+    venue: VenueReader | None = None
+    # What `curabib add <id>` makes of a work it names: the item's kind and its link's kind.
+    item_kind: str = "paper"
+    link_kind: str = "paper"
 
     def url(self, value: str) -> str:
         """Canonical landing URL for a canonical value."""

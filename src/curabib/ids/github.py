@@ -39,4 +39,6 @@ KIND = IdKind(
     url_template="https://github.com/{value}",
     names_paper=False,
     from_url=from_url,
+    item_kind="software",
+    link_kind="code",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from curabib.data import venues
 from curabib.ids.base import Identifier, IdKind, ParsedUrl
 
 _PATH = re.compile(
@@ -21,6 +22,12 @@ def from_url(link: ParsedUrl) -> list[Identifier]:
     return [Identifier("jmlr", f"v{match['v'] or match['vol']}/{match['id'] or match['dir']}")]
 
 
+def venue(ident: Identifier) -> tuple[str, int | None] | None:
+    """JMLR and the year of the id's volume."""
+    jmlr = venues.recognise("jmlr")
+    return (jmlr.short, jmlr.year_of(ident.value.split("/", 1)[0].removeprefix("v"))) if jmlr else None
+
+
 KIND = IdKind(
     name="jmlr",
     description="Journal of Machine Learning Research volume and paper id (v21/20-074)",
@@ -28,4 +35,5 @@ KIND = IdKind(
     url_template="https://jmlr.org/papers/{value}.html",
     names_paper=True,
     from_url=from_url,
+    venue=venue,
 )

@@ -20,6 +20,10 @@ def from_url(link: ParsedUrl) -> list[Identifier]:
     return [Identifier("neurips", f"{match['year']}/{match['hash'].lower()}")] if match else []
 
 
+def venue(ident: Identifier) -> tuple[str, int | None]:
+    return "NeurIPS", int(ident.value[:4])
+
+
 KIND = IdKind(
     name="neurips",
     description="NeurIPS proceedings year and paper hash (2020/1457c0d6…)",
@@ -27,4 +31,6 @@ KIND = IdKind(
     url_template="https://proceedings.neurips.cc/paper_files/paper/{year}/hash/{hash}-Abstract.html",
     names_paper=True,
     from_url=from_url,
+    publication="conference",
+    venue=venue,
 )

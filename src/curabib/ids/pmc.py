@@ -30,4 +30,5 @@ KIND = IdKind(
     names_paper=True,
     from_url=from_url,
     from_token=from_token,
+    publication="journal",
 )

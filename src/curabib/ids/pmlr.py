@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from curabib.data import venues
 from curabib.ids.base import Identifier, IdKind, ParsedUrl
 
 _PATH = re.compile(r"^/(?P<volume>v\d+)/(?P<key>[A-Za-z0-9][A-Za-z0-9_-]*?)(?:\.html|\.pdf)?(?:/.*)?$")
@@ -16,6 +17,12 @@ def from_url(link: ParsedUrl) -> list[Identifier]:
     return [Identifier("pmlr", f"{match['volume']}/{match['key']}")] if match else []
 
 
+def venue(ident: Identifier) -> tuple[str, int | None] | None:
+    """The conference a PMLR volume holds (v139: ICML 2021), when the venue table knows it."""
+    found = venues.from_pmlr_volume(ident.value.split("/", 1)[0].removeprefix("v"))
+    return (found[0].short, found[1]) if found else None
+
+
 KIND = IdKind(
     name="pmlr",
     description="Proceedings of Machine Learning Research volume and paper key (v139/zhao21c)",
@@ -23,4 +30,6 @@ KIND = IdKind(
     url_template="https://proceedings.mlr.press/{value}.html",
     names_paper=True,
     from_url=from_url,
+    publication="conference",
+    venue=venue,
 )

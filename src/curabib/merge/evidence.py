@@ -104,6 +104,8 @@ def _published(
     record = records.get(id(best))
     if record is not None:
         return (record if year == record.year else replace(record, year=year)), best
+    if not venue_hints.is_published_venue(best.venue):
+        return None, None  # a journal reference naming a venue we cannot type: no published version
     return venue_hints.published(str(best.venue), year), best
 
 

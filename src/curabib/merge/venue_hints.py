@@ -8,21 +8,16 @@ the item's year; a link by its URL (the year or volume in the path). `merge/evid
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
 from curabib.data import venues
-from curabib.ids import Identifier
+from curabib.ids import KINDS, Identifier
 from curabib.model import Evidence, Item, Published
 
 PINNED, LINK, DATED_HINT, UNDATED_HINT, LIST_YEAR = (
     "pinned", "proceedings link", "dated hint", "undated hint", "list year",
 )  # fmt: skip
 _PUBLISHED_TYPES = {"conference": "proceedings-article", "journal": "journal-article"}
-_NEW_ANTHOLOGY = re.compile(r"(?P<year>(?:19|20)\d\d)\.(?P<code>findings-[a-z]+|[a-z]+)")
-_OLD_ANTHOLOGY = re.compile(r"(?P<code>[A-Z])(?P<yy>\d\d)-\d{4}")
-_NEURIPS = re.compile(r"(?P<year>(?:19|20)\d\d)/")
-_PMLR = re.compile(r"v(?P<volume>\d+)/")  # also JMLR's: v21/20-074
 
 
 def statements(items: Sequence[Item]) -> list[Evidence]:
@@ -77,21 +72,7 @@ def _from_link(ident: Identifier, item: Item) -> Evidence | None:
 
 
 def _venue_of_link(ident: Identifier) -> tuple[venues.Venue, int | None] | None:
-    if ident.kind == "neurips" and (m := _NEURIPS.match(ident.value)):
-        venue = venues.recognise("neurips")
-        return (venue, int(m["year"])) if venue else None
-    if ident.kind == "pmlr" and (m := _PMLR.match(ident.value)):
-        return venues.from_pmlr_volume(m["volume"])
-    if ident.kind == "jmlr" and (m := _PMLR.match(ident.value)) and (jmlr := venues.recognise("jmlr")):
-        return jmlr, jmlr.year_of(m["volume"])
-    if ident.kind == "acl":
-        if m := _NEW_ANTHOLOGY.match(ident.value):
-            code, year = m["code"], int(m["year"])
-        elif m := _OLD_ANTHOLOGY.match(ident.value):
-            yy = int(m["yy"])
-            code, year = m["code"], (2000 + yy if yy < 60 else 1900 + yy)
-        else:
-            return None
-        venue = venues.from_anthology(code)
-        return (venue, year) if venue and venue.kind in _PUBLISHED_TYPES else None
-    return None
+    reader = KINDS[ident.kind].venue if ident.kind in KINDS else None
+    named = reader(ident) if reader is not None else None
+    venue = venues.recognise(named[0]) if named else None
+    return (venue, named[1]) if named and venue and venue.kind in _PUBLISHED_TYPES else None

@@ -287,7 +287,7 @@ class _Reader:
     def ids(self, node: yaml.Node | None) -> tuple[Identifier, ...]:
         if node is None or node.tag == _NULL:
             return ()
-        fields = self.mapping(node, "ids", _ID_FIELDS)
+        fields = self.mapping(node, "ids", _id_fields())
         ids = []
         for kind in fields:  # in the order written: the first identifier is the work's main one
             if kind in KINDS:
@@ -312,4 +312,8 @@ _ITEM_FIELDS = dict.fromkeys(
 # notes always win, so pinning them would say nothing).
 PINNABLE = ("year", "venue")
 _LINK_FIELDS = dict.fromkeys(("kind", "url", "text"), "")
-_ID_FIELDS = dict.fromkeys([k for kind in KINDS for k in (kind, f"{kind}_version", f"{kind}_derived")], "")
+
+
+def _id_fields() -> dict[str, str]:
+    """The fields of `ids`: each registered kind (a plugin's too), its version and whether derived."""
+    return dict.fromkeys([k for kind in KINDS for k in (kind, f"{kind}_version", f"{kind}_derived")], "")

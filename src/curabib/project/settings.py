@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from curabib.errors import EntryError
+from curabib.sources import registered
 
 CONFIG_NAME = "curabib.yaml"
 DIALECTS = ("bibtex", "biblatex")
@@ -23,9 +25,9 @@ class Settings:
     prefer: str = "published"  # or "preprint": export arXiv preprints even when a published version is known
     venue: str = "long"  # or "short": "Advances in Neural Information Processing Systems" or "NeurIPS"
     mailto: str | None = None  # the user's address for Crossref's polite pool; never one of ours
-    arxiv_url: str = "https://export.arxiv.org/api/query"
-    crossref_url: str = "https://api.crossref.org"
-    dblp_url: str = "https://dblp.org"
+    # Source name -> base URL, where curabib.yaml (`<source>_url`) or the environment (`CURABIB_<SOURCE>_URL`)
+    # sets one: a mirror, a proxy, the test server. The others use their source's `default_url`.
+    endpoints: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def entries_dir(self) -> Path:
@@ -36,8 +38,14 @@ class Settings:
         return self.root / "bib"
 
 
-_URLS = ("arxiv_url", "crossref_url", "dblp_url")
-_FIELDS = {"dialect", "terms", "max_authors", "prefer", "venue", "mailto", *_URLS}
+_FIELDS = {"dialect", "terms", "max_authors", "prefer", "venue", "mailto"}
+
+
+def _urls() -> dict[str, str]:
+    """The registered sources' URL settings: `arxiv_url` -> `arxiv`, ..."""
+    return {source.setting: source.name for source in registered()}
+
+
 VENUE_STYLES = ("long", "short")
 PREFER = ("published", "preprint")
 
@@ -58,26 +66,20 @@ def load_settings(root: Path) -> Settings:
     values: dict[str, object] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
-        if key_node.value not in _FIELDS:
-            raise EntryError(
-                path,
-                line,
-                f"unknown setting '{key_node.value}'; known: {', '.join(sorted(_FIELDS))}",
-            )
+        if key_node.value not in _FIELDS and key_node.value not in _urls():
+            known = ", ".join(sorted({*_FIELDS, *_urls()}))
+            raise EntryError(path, line, f"unknown setting '{key_node.value}'; known: {known}")
         values[key_node.value] = (yaml.safe_load(yaml.serialize(value_node)), line)
     return _with_environment(_settings(root, path, values))
 
 
 def _with_environment(settings: Settings) -> Settings:
-    """CURABIB_MAILTO and CURABIB_<SOURCE>_URL (ARXIV, CROSSREF, DBLP) override curabib.yaml (tests,
-    mirrors)."""
-    return replace(
-        settings,
-        mailto=os.environ.get("CURABIB_MAILTO") or settings.mailto,
-        arxiv_url=os.environ.get("CURABIB_ARXIV_URL") or settings.arxiv_url,
-        crossref_url=os.environ.get("CURABIB_CROSSREF_URL") or settings.crossref_url,
-        dblp_url=os.environ.get("CURABIB_DBLP_URL") or settings.dblp_url,
+    """CURABIB_MAILTO and each source's CURABIB_<SOURCE>_URL override curabib.yaml (tests, mirrors)."""
+    endpoints = dict(settings.endpoints)
+    endpoints.update(
+        {s.name: os.environ[s.environment] for s in registered() if os.environ.get(s.environment)}
     )
+    return replace(settings, mailto=os.environ.get("CURABIB_MAILTO") or settings.mailto, endpoints=endpoints)
 
 
 def _settings(root: Path, path: Path, values: dict[str, object]) -> Settings:
@@ -97,7 +99,7 @@ def _settings(root: Path, path: Path, values: dict[str, object]) -> Settings:
             raise EntryError(path, line, f"prefer must be one of {', '.join(PREFER)}")
         if key == "mailto" and not (isinstance(value, str) and "@" in value):
             raise EntryError(path, line, "mailto must be your e-mail address, e.g. you@example.org")
-        if key in _URLS and not (isinstance(value, str) and value.startswith("http")):
+        if key in _urls() and not (isinstance(value, str) and value.startswith("http")):
             raise EntryError(path, line, f"{key} must be an http(s) base URL")
     dialect = values.get("dialect")
     terms = values.get("terms")
@@ -115,7 +117,5 @@ def _settings(root: Path, path: Path, values: dict[str, object]) -> Settings:
         prefer=text("prefer", settings.prefer) or settings.prefer,
         venue=text("venue", settings.venue) or settings.venue,
         mailto=text("mailto", None),
-        arxiv_url=text("arxiv_url", settings.arxiv_url) or settings.arxiv_url,
-        crossref_url=text("crossref_url", settings.crossref_url) or settings.crossref_url,
-        dblp_url=text("dblp_url", settings.dblp_url) or settings.dblp_url,
+        endpoints={name: url for key, name in _urls().items() if (url := text(key, None))},
     )

@@ -40,6 +40,8 @@ class Arxiv(Source):
     name = "arxiv"
     label = "arXiv"
     stores = ("arxiv", "arxiv-search")
+    resolves = frozenset({"arxiv"})
+    search_stores = ("arxiv-search",)
     default_url = DEFAULT_URL
     rank = 10  # a preprint: below the published version
     supplies = frozenset({"title", "year", "month", "venue", "venue_year", "authors", "arxiv_class", "ids"})

@@ -36,6 +36,8 @@ class Crossref(Source):
     name = "crossref"
     label = "Crossref"
     stores = ("crossref", "crossref-search")
+    resolves = frozenset({"doi"})
+    search_stores = ("crossref-search",)
     default_url = DEFAULT_URL
     rank = 20  # the published version: above the preprint
     supplies = frozenset({"title", "year", "venue", "authors", "published", "posted"})

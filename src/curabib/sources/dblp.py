@@ -50,6 +50,8 @@ class Dblp(Source):
     name = "dblp"
     label = "DBLP"
     stores = ("dblp", "dblp-search")
+    search_stores = ("dblp-search",)
+    asks_by_title = True  # a published version found by title, once `add` knows the title
     default_url = DEFAULT_URL
     rank = 15  # a published version without DOI metadata: below Crossref (20), above the preprint (10)
     supplies = frozenset({"year", "venue", "authors", "published"})

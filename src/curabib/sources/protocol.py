@@ -96,6 +96,11 @@ class Source(ABC):
     name: str  # the `--source` choice, the store source of its lookups, the provenance name in bib/
     label: str  # how summaries name it ("arXiv")
     stores: tuple[str, ...]  # every store source it records under
+    # Identifier kinds it looks up: an id's record is stored under `name` as "<kind>:<value>".
+    resolves: frozenset[str] = frozenset()
+    search_stores: tuple[str, ...] = ()  # stores of its title searches (records with a `match`)
+    asks_by_title: bool = False  # `add` asks it once the added work's title is known (DBLP)
+    # Its base URL: `default_url`, unless curabib.yaml sets `setting` or the environment `environment`.
     default_url: str
     # Merge precedence among sources: the higher rank wins a field both supply (a published version, 20,
     # over a preprint, 10). Curated fields outrank every source; curated venue hints rank below them all.
@@ -124,6 +129,16 @@ class Source(ABC):
     @abstractmethod
     def supply(self, record: Record, prefer: str) -> dict[str, Any]:
         """The merged fields this record gives (pure); `prefer` is `published` or `preprint`."""
+
+    @property
+    def setting(self) -> str:
+        """Its base URL's key in curabib.yaml: `<name>_url`."""
+        return f"{self.name}_url"
+
+    @property
+    def environment(self) -> str:
+        """The environment variable that overrides its base URL: `CURABIB_<NAME>_URL`."""
+        return f"CURABIB_{self.name.upper().replace('-', '_')}_URL"
 
     def split(self, request: Request) -> list[Request]:
         """Smaller requests that ask the same, for finding the id that spoils a batch."""
