@@ -10,6 +10,10 @@ build's all.bib) in this process, in the same run, so that the ratios hold on a 
 recall and false merges are read from the build's own output (bib/aliases.json) against the generator's
 ground truth. Start-up is `curabib --help` against `python -c "import click, yaml"`, both in fresh
 processes. Times are medians of the repeats (start-up: of ten).
+
+After the table, one line per size gives the ratio and the peak against the goals (`GOAL_RATIO`, and
+`GOAL_PEAK_MIB` at 100,000 entries): figures to read, never asserted (tests/test_benchmarks.py only runs
+the script on small sizes).
 """
 
 from __future__ import annotations
@@ -37,6 +41,9 @@ from curabib.project import writing
 
 T = TypeVar("T")
 STARTUP_RUNS = 10
+# The goals (issue 23): the build at most this many times the baseline, and this peak at 100,000 entries.
+GOAL_RATIO = 1.5
+GOAL_PEAK_MIB, GOAL_PEAK_ENTRIES = 700, 100_000
 
 # `curabib build` in a fresh process: cold caches and none of this benchmark's data in the heap.
 _BUILD_CHILD = """
@@ -64,10 +71,8 @@ def timed(action: Callable[[], T]) -> tuple[float, T]:
 def build(root: Path) -> tuple[float, float, float]:
     """Seconds (imports aside, and with them) and peak MiB of `curabib build` on `root`, in its own
     process."""
-    done = subprocess.run(
-        [sys.executable, "-c", _BUILD_CHILD, str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        text=True, check=False,
-    )  # fmt: skip
+    command = [sys.executable, "-c", _BUILD_CHILD, str(root)]
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
     if done.returncode:
         raise RuntimeError(f"curabib build failed:\n{done.stderr}")
     wanted = ("elapsed", "cold", "VmHWM")
@@ -129,7 +134,17 @@ def one_size(size: int, repeat: int, seed: int) -> dict[str, Any]:
     }
 
 
-def startup() -> dict[str, float]:
+def verdict(run: dict[str, Any]) -> str:
+    """One line per size: the ratio and the peak against the goals (figures to read, not a test)."""
+    ratio = f"build {run['build_ratio']:.2f}x the baseline (goal <= {GOAL_RATIO}x: "
+    ratio += "met)" if run["build_ratio"] <= GOAL_RATIO else "not met)"
+    peak = f"peak {run['peak_mib']:.0f} MiB"
+    if run["entries"] == GOAL_PEAK_ENTRIES:
+        peak += f" (goal < {GOAL_PEAK_MIB} MiB: {'met' if run['peak_mib'] < GOAL_PEAK_MIB else 'not met'})"
+    return f"{run['entries']:>7,} entries: {ratio}, {peak}"
+
+
+def startup(runs: int = STARTUP_RUNS) -> dict[str, float]:
     """`curabib --help` against importing click and yaml, each in a fresh interpreter (medians)."""
 
     def seconds(command: Sequence[str]) -> float:
@@ -137,7 +152,7 @@ def startup() -> dict[str, float]:
         return elapsed
 
     ours, floor = [], []
-    for _ in range(STARTUP_RUNS):
+    for _ in range(runs):
         ours.append(seconds([sys.executable, "-m", "curabib", "--help"]))
         floor.append(seconds([sys.executable, "-c", "import click, yaml"]))
     help_s, floor_s = statistics.median(ours), statistics.median(floor)
@@ -153,10 +168,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="entries per run, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--startup-runs", type=int, default=STARTUP_RUNS, help="fresh processes per command")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     runs = [one_size(size, args.repeat, args.seed) for size in sizes]
-    summary: dict[str, Any] = {"repeat": args.repeat, "runs": runs, **startup()}
+    summary: dict[str, Any] = {"repeat": args.repeat, "runs": runs, **startup(args.startup_runs)}
     by_size = {run["entries"]: run for run in runs}
     if 10000 in by_size and 100000 in by_size:
         summary["scaling_100k_over_10k"] = round(by_size[100000]["build_s"] / by_size[10000]["build_s"], 2)
@@ -168,6 +184,9 @@ def main() -> None:
     print("  ".join(f"{c:>13}" for c in columns))
     for run in runs:
         print("  ".join(f"{run[c]!s:>13}" for c in columns))
+    print()
+    for run in runs:
+        print(verdict(run))
     for name in ("help_s", "click_yaml_import_s", "startup_ratio", "scaling_100k_over_10k", "machine"):
         if name in summary:
             print(f"{name:>22}  {summary[name]}")

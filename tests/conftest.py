@@ -138,5 +138,6 @@ def online(server: RecordedServer, clock: FakeClock, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("CURABIB_ARXIV_URL", server.arxiv_url)
     monkeypatch.setenv("CURABIB_CROSSREF_URL", server.crossref_url)
     monkeypatch.setenv("CURABIB_DBLP_URL", server.dblp_url)
+    monkeypatch.setenv("CURABIB_GITHUB_URL", server.github_url)
     monkeypatch.setenv("CURABIB_MAILTO", "reader@example.org")
     return server

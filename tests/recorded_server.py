@@ -1,11 +1,13 @@
-"""A local HTTP server on 127.0.0.1 that answers like arXiv, Crossref and DBLP, from recorded responses only.
+"""A local HTTP server on 127.0.0.1 that answers like arXiv, Crossref, DBLP and GitHub, from recorded responses
+only.
 
 Single lookups are served as recorded (body and rate-limit headers, from MANIFEST.tsv). Batch and search
 answers, never recorded for these exact requests, are assembled from recorded parts: arXiv `<entry>`
 elements into a recorded feed header, Crossref `message` objects into a recorded list envelope. DBLP
 searches are answered by their `q` parameter with the body recorded for that query (the query each body
 answered is read from the request column of dblp/MANIFEST.tsv), an unknown query with the recorded
-zero-hits body. Faults (status, headers, reset, delay, truncation, DBLP's recorded bot-check page) can be
+zero-hits body. GitHub is `github_server.py`: PyGithub's recorded API answers and real files of real
+repositories. Faults (status, headers, reset, delay, truncation, DBLP's recorded bot-check page) can be
 queued per service; every request is logged.
 """
 
@@ -25,6 +27,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, unquote_plus, urlsplit
 
 from curabib.ids import parse_identifier
+from github_server import GithubRecordings
 
 RECORDED = Path(__file__).resolve().parent / "fixtures" / "recorded"
 ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
@@ -120,7 +123,13 @@ class RecordedServer:
     def __init__(self) -> None:
         self.recordings = _Recordings()
         self.log: list[Logged] = []
-        self.faults: dict[str, deque[Fault]] = {"arxiv": deque(), "crossref": deque(), "dblp": deque()}
+        self.github = GithubRecordings()
+        self.faults: dict[str, deque[Fault]] = {
+            "arxiv": deque(),
+            "crossref": deque(),
+            "dblp": deque(),
+            "github": deque(),
+        }
         self.in_flight = 0
         self.max_in_flight = 0  # the most requests the server was answering at one time
         self._lock = threading.Lock()
@@ -155,6 +164,10 @@ class RecordedServer:
     @property
     def dblp_url(self) -> str:
         return f"{self.base}/dblp"
+
+    @property
+    def github_url(self) -> str:
+        return f"{self.base}/github"
 
     def botcheck(self) -> Fault:
         """DBLP's recorded bot-check page, served with status 200 in place of the JSON answer."""
@@ -203,6 +216,9 @@ class RecordedServer:
             status, headers, body = self._arxiv(query)
         elif service == "dblp":
             status, headers, body = self._dblp(parts.path[len("/dblp") :], query)
+        elif service == "github":
+            path, asked = parts.path[len("/github") :], handler.headers.get("If-None-Match")
+            status, headers, body = self.github.answer(path, asked, self.github_url)
         else:
             status, headers, body = self._crossref(unquote(parts.path[len("/crossref") :]), query)
         if fault and (fault.status != 200 or fault.body is not None):

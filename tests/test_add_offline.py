@@ -65,7 +65,8 @@ def test_typed_fields_add_the_work_offline_and_print_its_bibtex(project: Path, n
             "  year = {2017}\n"
             "}\n"
             "\n"
-            "Added vaswani2017attention to entries/reading.yaml, section 'Added'; run `curabib build` to export it\n"
+            f"Added vaswani2017attention to {project / 'entries' / 'reading.yaml'}, section 'Added'; "
+            "run `curabib build` to export it\n"
         )
     )
     assert no_network.sleeps == []  # nothing was tried either
@@ -116,7 +117,10 @@ def test_the_same_title_twice_in_one_section_adds_nothing(project: Path, no_netw
     )
     assert (project / "entries" / "reading.yaml").read_text(encoding="utf-8") == before
     elsewhere = run(project, *typed("--list", "later"))  # another list is another place: added there
-    assert elsewhere.exit_code == 0 and "to entries/later.yaml, section 'Added'" in elsewhere.output
+    assert (
+        elsewhere.exit_code == 0
+        and f"to {project / 'entries' / 'later.yaml'}, section 'Added'" in elsewhere.output
+    )
 
 
 def test_add_needs_an_identifier_or_a_title(project: Path) -> None:
@@ -174,4 +178,4 @@ def test_dblp_unreachable_still_adds_and_says_so(
     assert (
         f"DBLP was not asked (cannot reach {hosts['dblp']}: connection refused); `curabib refresh` asks it later"
     ) in result.output
-    assert "Added vaswani2017attention to entries/reading.yaml" in result.output
+    assert f"Added vaswani2017attention to {project / 'entries' / 'reading.yaml'}" in result.output

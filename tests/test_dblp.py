@@ -220,7 +220,10 @@ def test_requests_are_paced_one_second_apart_with_the_users_contact(
     result = run(project, "refresh", "--source", "dblp")
     assert result.exit_code == 0, result.output
     asked = online.requests("dblp")
-    assert len(asked) == 3 and "(0 arXiv, 0 Crossref, 3 DBLP requests, retries included)" in result.output
+    assert (
+        len(asked) == 3
+        and "(0 arXiv, 0 Crossref, 3 DBLP, 0 GitHub requests, retries included)" in result.output
+    )
     assert clock.sleeps == [1.0, 1.0] and clock.now == 2.0
     agent = asked[0].headers["User-Agent"]
     assert agent.startswith("curabib/") and "mailto:reader@example.org" in agent
@@ -260,7 +263,10 @@ def test_a_bot_check_page_is_an_error_not_a_miss(project: Path, online: Recorded
     assert not _stored(project, "dblp")  # nothing recorded from the refusal page ...
     assert [s["fields"]["query"] for s in _stored(project, "dblp-search")] == ["Attention Is All You Need"]
     again = run(project, "refresh", "--source", "dblp")  # ... so the next run asks again
-    assert again.exit_code == 0 and "(0 arXiv, 0 Crossref, 1 DBLP requests, retries included)" in again.output
+    assert (
+        again.exit_code == 0
+        and "(0 arXiv, 0 Crossref, 1 DBLP, 0 GitHub requests, retries included)" in again.output
+    )
     assert [s["id"] for s in _stored(project, "dblp")] == ["dblp:journals/cacm/Dijkstra68a"]
 
 
@@ -284,7 +290,8 @@ def test_a_second_refresh_right_away_sends_nothing(project: Path, online: Record
     before = len(online.log)
     second = run(project, "refresh", "--source", "dblp")
     assert (
-        second.exit_code == 0 and "(0 arXiv, 0 Crossref, 0 DBLP requests, retries included)" in second.output
+        second.exit_code == 0
+        and "(0 arXiv, 0 Crossref, 0 DBLP, 0 GitHub requests, retries included)" in second.output
     )
     assert len(online.log) == before
     assert run(project, "refresh", "--source", "dblp", "--dry-run").output.startswith("Dry run: 0 requests")
@@ -307,7 +314,7 @@ def test_works_with_a_crossref_published_version_are_not_searched(
     after = run(project, "refresh", "--source", "dblp", "--dry-run").output.splitlines()
     assert after == [
         "DBLP: title search for 'Go To Statement Considered Harmful'",
-        "Dry run: 1 requests would be sent for 2 entries",
+        "Dry run: 1 request would be sent for 2 entries",
     ]
 
 

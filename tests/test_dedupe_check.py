@@ -105,9 +105,13 @@ def test_check_reports_errors_with_file_and_line_and_exits_1(project: Path) -> N
     lines = result.output.splitlines()
     assert "entries/broken.yaml:4: error: invalid-entry: unknown field 'colour' in a section" in lines[0]
     assert any(
-        # -C gave the folder as an absolute path: findings name the files under it
+        # -C gave the folder as an absolute path: findings name the files under it, and the Markdown line
         line.startswith(f"{project}/entries/l.yaml:")
-        and re.search(r"l\.yaml:\d+: error: wrong-link: arxiv:1910\.02054 is also on 'ZeRO", line)
+        and re.search(
+            rf"l\.yaml:\d+ \({re.escape(str(project))}/list\.md:4\): error: wrong-link: arxiv:1910\.02054 "
+            "is also on 'ZeRO",
+            line,
+        )
         for line in lines
     )
     assert any("warning: duplicate-in-section" in line for line in lines)

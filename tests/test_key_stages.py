@@ -100,10 +100,10 @@ def test_rekey_dry_run_shows_the_renames_and_writes_nothing(project: Path) -> No
 
     assert result.exit_code == 0, result.output
     assert "  attention2017need -> vaswani2017attention" in result.output
-    assert "Would rename 1 provisional keys in 1 lists" in result.output
+    assert "Would rename 1 provisional key in 1 list" in result.output
     assert path.read_text(encoding="utf-8") == PROVISIONAL
 
-    assert "Renamed 1 provisional keys in 1 lists" in run(project, "rekey").output
+    assert "Renamed 1 provisional key in 1 list" in run(project, "rekey").output
     first, second = load(path).all_items()
     assert (first.key, first.aliases) == ("vaswani2017attention", ("attention2017need",))
     assert second.key is not None  # pinned on the way, as the build would have keyed it
@@ -115,7 +115,7 @@ def test_pin_keys_stores_the_keys_a_build_would_use(project: Path) -> None:
     build = run(project, "build")
     assert "using 'added2024hand' for this build" in build.output
 
-    assert "Pinned 1 keys in 1 files" in run(project, "pin-keys").output
+    assert "Pinned 1 key in 1 file" in run(project, "pin-keys").output
 
     keys = [i.key for i in load(path).all_items()]
     assert keys == ["attention2017need", "added2024hand"]

@@ -26,6 +26,7 @@ from curabib.model import Person, Published, Work
         ("Leonardo da Vinci", Person("da Vinci", "Leonardo")),
         ("Hugo de Garis", Person("de Garis", "Hugo")),
         ("BigScience Workshop", Person("BigScience Workshop", literal=True)),
+        ("OpenCompass Contributors", Person("OpenCompass Contributors", literal=True)),  # its README BibTeX
         ("OpenAI", Person("OpenAI", literal=True)),
         ("张三", Person("张", "三")),
         ("欧阳修", Person("欧阳", "修")),

@@ -96,7 +96,7 @@ def test_rekey_leaves_merged_and_exported_keys_alone(papers: Path) -> None:
     output = _ok(papers, "rekey")
     assert "->" not in output
     assert "Renamed 0 provisional keys" in output
-    assert "kept 1 keys bib/ already has" in output  # bert2018pretraining: exported, has an author
+    assert "kept 1 key bib/ already has" in output  # bert2018pretraining: exported, has an author
     _ok(papers, "build")
     bib = (papers / "bib" / "all.bib").read_text(encoding="utf-8")
     assert "vaswani2017attentiona" not in bib

@@ -1,4 +1,4 @@
-"""Every `curabib` command the README shows runs as shown, on a copy of our own project.
+"""Every `curabib` command the README and the docs show runs as shown, on a copy of our own project.
 
 The commands that ask the APIs run against the local server that answers from recorded responses, on a
 patched clock; the README's "your Markdown list" is one of our seed lists.
@@ -16,13 +16,15 @@ import pytest
 from conftest import ROOT, SEEDS, run
 from recorded_server import RecordedServer
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+TEXT = "\n".join(page.read_text(encoding="utf-8") for page in PAGES)
 
 
 def readme_commands() -> list[list[str]]:
-    """The `curabib ...` lines of the README's shell blocks, in order, as argument lists."""
+    """The `curabib ...` lines of the shell blocks of the README and the docs, in order, as argument
+    lists."""
     commands = []
-    for block in re.findall(r"```sh\n(.*?)\n```", README, re.S):
+    for block in re.findall(r"```sh\n(.*?)\n```", TEXT, re.S):
         for line in block.splitlines():
             if line.startswith("curabib "):
                 commands.append(shlex.split(line, comments=True)[1:])
@@ -32,14 +34,16 @@ def readme_commands() -> list[list[str]]:
 @pytest.fixture
 def our_project(tmp_path: Path, online: RecordedServer, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of our entries/ and bib/, with our seed lists where the README names files, online against
-    the recorded server."""
+    the recorded server. "Your list's README" is our seed of llms-practical-guide, in a repository of that
+    name: `import-md README.md` names the list after it, and so re-imports our list (corrections kept)."""
+    root = tmp_path / "llms-practical-guide"
     for name in ("entries", "bib"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copytree(SEEDS, tmp_path / "tests" / "fixtures" / "seeds")
-    shutil.copy(SEEDS / "001_6adda429c211ee22.txt", tmp_path / "README.md")  # "your list's README"
-    _paper(tmp_path)
-    monkeypatch.chdir(tmp_path)  # the README's paths are relative to the project
-    return tmp_path
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(SEEDS, root / "tests" / "fixtures" / "seeds")
+    shutil.copy(SEEDS / "001_6adda429c211ee22.txt", root / "README.md")
+    _paper(root)
+    monkeypatch.chdir(root)  # the README's paths are relative to the project
+    return root
 
 
 def _paper(folder: Path) -> None:

@@ -77,7 +77,7 @@ def test_requests_are_batched_and_a_warm_store_sends_none(project: Path, online:
     second = run(project, "refresh")
     assert second.exit_code == 0
     assert len(online.log) == before
-    assert "(0 arXiv, 0 Crossref, 0 DBLP requests, retries included)" in second.output
+    assert "(0 arXiv, 0 Crossref, 0 DBLP, 0 GitHub requests, retries included)" in second.output
 
 
 def test_polite_identification(project: Path, online: RecordedServer) -> None:

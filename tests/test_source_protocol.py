@@ -156,12 +156,12 @@ def test_a_registered_source_is_planned_fetched_stored_and_merged(
     # Ranked 15: below the published version (Crossref, 20), above the preprint (arXiv, 10); after DBLP,
     # also 15, registered before it.
     assert precedence()["venue"] == ("crossref", "dblp", "venuedb", "arxiv", "curated hint")
-    assert run(project, "refresh", "--dry-run").output.endswith("0 requests would be sent for 1 entries\n")
+    assert run(project, "refresh", "--dry-run").output.endswith("0 requests would be sent for 1 entry\n")
 
 
 def test_our_own_entries_plan_no_request_twice() -> None:
     lines = run(ROOT, "refresh", "--dry-run").output.splitlines()
-    requests = [line for line in lines if line.startswith(("arXiv:", "Crossref:", "DBLP:"))]
+    requests = [line for line in lines if line.startswith(("arXiv:", "Crossref:", "DBLP:", "GitHub:"))]
     assert requests and len(requests) == len(set(requests))
     assert lines[-1] == f"Dry run: {len(requests)} requests would be sent for 563 entries"
 

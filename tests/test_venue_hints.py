@@ -212,13 +212,13 @@ sections:
 """
     (project / "entries" / "mine.yaml").write_text(text, encoding="utf-8")
     output = run(project, "check").output
-    assert re.search(r"brown2020language: info: venue-from-hint: .*Advances in Neural Information", output)
+    assert re.search(r"entries/mine.yaml:5: info: venue-from-hint: .*Advances in Neural Information", output)
     assert re.search(
         r"entries/mine.yaml:12: info: published-version-known: .* is listed as Arxiv but was published in "
         r"Conference of the North American Chapter .* 2019 \(its proceedings link\)",
         output,
     )
-    assert "devlin2018bert: info: venue-from-hint" not in output  # the link, not a hint
+    assert "entries/mine.yaml:12: info: venue-from-hint" not in output  # the link, not a hint
 
 
 def test_the_venue_a_preprint_record_names_dates_its_citation() -> None:

@@ -68,5 +68,14 @@ class UnreachableError(FetchError):
         self.host, self.reason = host, reason
 
 
+class BudgetSpent(UnreachableError):
+    """A host that answers but allows no more requests for now (GitHub's hourly budget): given up for this
+    run like an unreachable one, and said as what it is, with when to run again (`reason`)."""
+
+    def __init__(self, host: str, reason: str) -> None:
+        super().__init__(host, reason)
+        self.args = (f"{host}: {reason}",)
+
+
 class BadBatchError(FetchError):
     """One id spoils a whole batch request (arXiv's error feed): the executor halves the batch to find it."""

@@ -169,6 +169,9 @@ class Work:
     math_title: bool = False  # the title is arXiv's, whose $...$ is TeX math to keep
     provenance: tuple[tuple[str, str], ...] = ()  # field -> where its value came from
     evidence: tuple[Evidence, ...] = ()  # every statement weighed for its year and venue
+    version: str | None = None  # a software release, as its CITATION.cff names it (GitHub)
+    license: str | None = None  # its licence, an SPDX id when known ("Apache-2.0"), from GitHub
+    cited_as: str | None = None  # the title its authors ask it to be cited by (a repository's CITATION.cff)
 
     def identifier(self, kind: str) -> Identifier | None:
         for ident in self.ids:  # a loop, not next(generator): called several times per work per format
@@ -188,12 +191,20 @@ class Diagnostic:
     file: str | None = None  # relative to the project: "entries/x.yaml", or the imported "README.md"
     line: int | None = None
     subject: str | None = None  # a citation key or record id, when no file line says where
+    # The Markdown line an entry was imported from (`check`): "README.md", 12. Annotations point there.
+    markdown: str | None = None
+    markdown_line: int | None = None
 
     @property
     def where(self) -> str:
         if self.file is None:
             return self.subject or ""
-        return f"{self.file}:{self.line}" if self.line else self.file
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where} ({self.markdown}:{self.markdown_line})" if self.markdown_place else where
+
+    @property
+    def markdown_place(self) -> bool:
+        return self.markdown is not None and self.markdown_line is not None
 
     def sort_key(self) -> tuple[str, int, str, str, str, str]:
         """File, then line as a number (`:160` before `:1000`), then subject, level, code, message."""

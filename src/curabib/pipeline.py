@@ -1,28 +1,25 @@
 """The build's stages in order, as one pure function: curated lists + fetched records -> the files of bib/.
 
     keys pinned (merge/keys) -> works merged and normalized (merge/) -> deduplicated (dedupe/)
-    -> rendered once per format and laid out per section, list and all lists (export/)
+    -> rendered (each work once per format; Zotero RDF as its files are written) and laid out per
+    section, list and all lists (export/)
 
-The project's files are read before and written after, by `project/` (see `cli/build.py`).
+The project's files are read before and written after, by `project/` (see `project/building.py`).
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from curabib.check.checks import key_collisions_in
 from curabib.errors import InputError
 from curabib.export import ExportOptions
 from curabib.export.layout import OutputGroup, Rendered, files, plan
 from curabib.merge.keys import pin_missing_keys
-from curabib.merge.works import Bibliography, merge_and_describe
+from curabib.merge.works import Bibliography, merge_works
 from curabib.model import CuratedList, Diagnostic, Record, Work
 from curabib.wording import counted
-
-W = TypeVar("W")  # a work as a caller of `merged_lists` keeps it
 
 
 class KeyCollisions(InputError):
@@ -42,13 +39,15 @@ class KeyCollisions(InputError):
 class Bibliographies:
     lists: Sequence[CuratedList]
     groups: Sequence[OutputGroup]  # one per bibliography: all lists, each list, each section
-    works: Mapping[str, Rendered]  # by the key each work keeps
+    works: Mapping[str, Work]  # by the key each work keeps
+    texts: Mapping[str, Rendered]  # each work's texts, by the same keys: rendered once for every file
     diagnostics: Sequence[Diagnostic]
+    export: ExportOptions
 
     def files(self, options: Mapping[str, str] | None = None) -> Iterator[tuple[str, Iterable[bytes]]]:
         """(path under bib/, its bytes in pieces), made one file at a time as they are written. `options`
         are the command-line options to record in index.json."""
-        return files(self.groups, self.works, options)
+        return files(self.groups, self.works, self.texts, self.export, options)
 
 
 def build_bibliographies(
@@ -62,12 +61,8 @@ def build_bibliographies(
 ) -> Bibliographies:
     """Every bibliography of `lists`. `progress` is told how many citation keys have been merged.
     `KeyCollisions` (naming both items as `entries`/list.yaml:line) when a key names two works."""
-    describe = functools.partial(Rendered.of, options=options)
-    keyed, merged, diagnostics = merged_lists(
-        lists, records, prefer, venue_style, describe, progress, entries
-    )
-    groups = plan(keyed, merged.canonical)
-    return Bibliographies(keyed, groups, merged.works, diagnostics)
+    keyed, merged, diagnostics = merged_lists(lists, records, prefer, venue_style, progress, entries)
+    return bibliographies(keyed, merged, diagnostics, options)
 
 
 def merged_lists(
@@ -75,27 +70,30 @@ def merged_lists(
     records: Mapping[str, Record],
     prefer: str,
     venue_style: str,
-    describe: Callable[[Work], W],
     progress: Callable[[int], None] = lambda n: None,
     entries: str = "entries",
-) -> tuple[list[CuratedList], Bibliography[W], list[Diagnostic]]:
-    """The build's first stages: keys pinned, key collisions refused (`KeyCollisions`), works merged and
-    passed through `describe`; the keyed lists, the merged works and every diagnostic so far. `build`
-    renders each work here; the site keeps the work beside its rendered texts."""
+) -> tuple[list[CuratedList], Bibliography[Work], list[Diagnostic]]:
+    """The build's first stages: keys pinned, key collisions refused (`KeyCollisions`), works merged; the
+    keyed lists, the merged works and every diagnostic so far (the site starts from here too)."""
     keyed, diagnostics = pin_missing_keys(lists)
     collisions = key_collisions_in(keyed, entries)
     if collisions:
         raise KeyCollisions(collisions)
-    merged = merge_and_describe(
-        keyed,
-        records,
-        prefer,
-        venue_style,
-        describe,
-        near_titles=False,  # only `check` and `dedupe` report near-identical titles
-        progress=progress,
-    )
+    # Only `check` and `dedupe` report near-identical titles.
+    merged = merge_works(keyed, records, prefer, venue_style, near_titles=False, progress=progress)
     return keyed, merged, [*diagnostics, *merged.diagnostics]
+
+
+def bibliographies(
+    keyed: Sequence[CuratedList],
+    merged: Bibliography[Work],
+    diagnostics: Sequence[Diagnostic],
+    options: ExportOptions,
+) -> Bibliographies:
+    """The last stages: each work rendered once, the files planned (`merged_lists` gives the input)."""
+    texts = {key: Rendered.of(work, options) for key, work in merged.works.items()}
+    groups = plan(keyed, merged.canonical)
+    return Bibliographies(keyed, groups, merged.works, texts, diagnostics, options)
 
 
 def citation_keys(lists: Sequence[CuratedList]) -> int:

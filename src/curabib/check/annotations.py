@@ -2,49 +2,31 @@
 
 `::error file=README.md,line=42,title=wrong-link::message` makes GitHub show the finding on that line of the
 pull request. A finding about an item imported with `import-md` points at the item's line in the Markdown
-(its `source_line`, in the file the list's `source` names), which is what the list's contributors edit; any
-other finding points at its entries file and line, or names its subject in the message.
+(its `source_line`, in the file the list's `source` names, as `check/places.py` sets it), which is what the
+list's contributors edit; any other finding points at its entries file and line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from curabib.model import CuratedList, Diagnostic
+from curabib.model import Diagnostic
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
-Place = tuple[str, int]
+
+def github_lines(findings: Sequence[Diagnostic]) -> list[str]:
+    return [github_line(finding) for finding in findings]
 
 
-def markdown_places(
-    lists: Sequence[CuratedList], entries: str, sources: Mapping[str, str]
-) -> dict[Place, Place]:
-    """(entries file, line) of every imported item -> (Markdown file, line). `entries` is the folder as
-    findings name it; `sources` maps a list's name to its Markdown file as the annotations name it (lists
-    whose Markdown is not there are left out: their findings keep pointing at entries/)."""
-    places: dict[Place, Place] = {}
-    for lst in lists:
-        markdown = sources.get(lst.name)
-        if markdown is None:
-            continue
-        for item in lst.all_items():
-            if item.line and item.source_line:
-                places[(f"{entries}/{lst.name}.yaml", item.line)] = (markdown, item.source_line)
-    return places
-
-
-def github_lines(findings: Sequence[Diagnostic], places: Mapping[Place, Place]) -> list[str]:
-    return [github_line(finding, places) for finding in findings]
-
-
-def github_line(finding: Diagnostic, places: Mapping[Place, Place] | None = None) -> str:
-    """One workflow command: `::error`, `::warning` or `::notice` (for info)."""
+def github_line(finding: Diagnostic) -> str:
+    """One workflow command: `::error`, `::warning` or `::notice` (for info), at the finding's Markdown line
+    when it has one, else at its entries file and line."""
     properties: list[tuple[str, str]] = []
     message = finding.message
     file, line = finding.file, finding.line
-    if file is not None and line is not None and places:
-        file, line = places.get((file, line), (file, line))
+    if finding.markdown is not None and finding.markdown_line is not None:
+        file, line = finding.markdown, finding.markdown_line
     if file is not None:
         properties.append(("file", file))
         if line:

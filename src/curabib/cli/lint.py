@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from curabib.cli.app import InputProblem, input_errors, main, open_project
-
-if TYPE_CHECKING:
-    from curabib.model import CuratedList
+from curabib.cli.app import input_errors, main, open_project
 
 
 @main.command()
@@ -24,53 +19,51 @@ if TYPE_CHECKING:
     show_default=True,
     help="github: GitHub Actions annotations, at the Markdown line of imported items.",
 )
+@click.option(
+    "--level",
+    type=click.Choice(["error", "warning", "info"]),
+    default="info",
+    show_default=True,
+    help="Show the findings at this level or above (info: all); errors always make the exit code 1.",
+)
+@click.option(
+    "--markdown",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Check what importing this Markdown list would commit, in a scratch copy: entries/ is not written.",
+)
+@click.option(
+    "--list",
+    "list_name",
+    metavar="NAME",
+    help="With --markdown: the list it imports into (default: the list whose source it is).",
+)
 @click.pass_context
-def check(ctx: click.Context, output: str) -> None:
+def check(ctx: click.Context, output: str, level: str, markdown: Path | None, list_name: str | None) -> None:
     """Lint entries/: wrong links, duplicates, key collisions, unresolved entries, missing fields.
 
-    Exit 1 when there is any error-level finding, so a list's CI can run it.
+    Every finding names its entries/<list>.yaml line and, for an imported item, its Markdown line. Exit 1
+    when there is any error-level finding, so a list's CI can run it.
 
-    Example: curabib check --format github
+    Example: curabib check --markdown README.md --list my-list --format github --level warning
     """
-    from curabib.check.checks import check_lists, summary
-
+    if list_name is not None and markdown is None:
+        raise click.UsageError("--list names the list of --markdown FILE: give both")
     project = open_project(ctx)
-    if not project.entries_dir.is_dir():  # a wrong -C or folder: "0 errors" would pass CI
-        raise InputProblem(
-            f"{project.entries_dir} is not a folder: no lists to check; run check in the project folder "
-            "(or give it with -C), or import a list with `curabib import-md`"
-        )
-    lists, findings = project.readable_lists()
     with input_errors():
-        records = project.records()
-    # Findings name files as the user reaches them: "proj/entries/x.yaml:12" under `-C proj`.
-    folder = str(project.entries_dir)
-    findings += check_lists(lists, records, project.settings.prefer, project.settings.venue, folder)
+        if markdown is None:
+            result = project.check(level)
+        else:
+            result = project.check_markdown(markdown, list_name, level)
     if output == "json":
-        click.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
-    elif output == "github":
-        from curabib.check.annotations import github_lines, markdown_places
-
-        places = markdown_places(lists, folder, _markdown_files(project.root, lists))
-        for line in github_lines(findings, places):
-            click.echo(line)
-        click.echo(f"Checked {len(lists)} lists: {summary(findings)}")
+        click.echo(json.dumps([f.to_json() for f in result.findings], ensure_ascii=False, indent=2))
     else:
-        for finding in findings:
-            click.echo(finding.lint_line())
-        click.echo(f"Checked {len(lists)} lists: {summary(findings)}")
-    if any(f.level == "error" for f in findings):
+        from curabib.check.annotations import github_line
+
+        for finding in result.findings:
+            click.echo(github_line(finding) if output == "github" else finding.lint_line())
+        click.echo(result.summary())
+    if result.failed:
         ctx.exit(1)
-
-
-def _markdown_files(root: Path, lists: Sequence[CuratedList]) -> dict[str, str]:
-    """A list's Markdown file (its `source`, which import-md names relative to where it ran: the project
-    folder) as reached from here, for the lists whose Markdown is there."""
-    found = {}
-    for lst in lists:
-        if lst.source and (root / lst.source).is_file():
-            found[lst.name] = str(root / lst.source) if root != Path() else lst.source
-    return found
 
 
 @main.command()

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from curabib.cli.app import InputProblem, input_errors, main, open_project
+from curabib.wording import counted
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -32,25 +33,20 @@ def find(ctx: click.Context, text: tuple[str, ...], fmt: str, limit: int) -> Non
 
     Example: curabib find vaswani attention 2017
     """
-    from curabib.cite.bibliography import paper_bibliography
-    from curabib.cite.describe import one_line, places
-    from curabib.cite.search import search
-
     project = open_project(ctx)
     with input_errors():
-        catalogue = project.catalogue()
-    hits = search(catalogue, " ".join(text), limit)
+        found = project.find(" ".join(text), limit)
     if fmt == "key":
-        click.echo("\n".join(hit.key for hit in hits))
+        click.echo("\n".join(found.keys))
     elif fmt in ("bibtex", "csl-json"):
-        options = project.export_options()
-        click.echo(paper_bibliography(catalogue, [h.key for h in hits], fmt, options).text, nl=False)
+        click.echo(found.entries(fmt, project.export_options()), nl=False)
     else:
-        for hit in hits:
-            click.echo(f"{hit.key}  {one_line(hit.work)}")
-            click.echo(f"    {places(catalogue, hit.key)}")
-        click.echo(f"{len(hits)} works match" if len(hits) != 1 else "1 work matches", err=True)
-    if not hits:
+        for line, where in found.lines():
+            click.echo(line)
+            click.echo(f"    {where}")
+        n = len(found.hits)
+        click.echo(f"{counted(n, 'work')} {'matches' if n == 1 else 'match'}", err=True)
+    if not found.hits:
         sys.exit(1)
 
 
@@ -63,21 +59,17 @@ def show(ctx: click.Context, reference: str) -> None:
 
     Example: curabib show arXiv:1706.03762
     """
-    from curabib.cite.bibliography import paper_bibliography
-    from curabib.cite.describe import item_lines
+    from curabib.errors import NotFound
 
     project = open_project(ctx)
     with input_errors():
-        catalogue = project.catalogue()
-    key = catalogue.resolve(reference)
-    if key is None:
-        near = catalogue.nearest(reference)
-        hint = f"; did you mean {', '.join(near)}?" if near else "; try `curabib find`"
-        raise click.ClickException(f"no work has the key or identifier {reference!r}{hint}")
-    click.echo(paper_bibliography(catalogue, [key], "bibtex", project.export_options()).text, nl=False)
-    aliases = catalogue.aliases_of(key)
-    click.echo(f"aliases: {', '.join(aliases) if aliases else '(none)'}")
-    for line in item_lines(catalogue, key, str(project.entries_dir)):
+        try:
+            shown = project.show(reference)
+        except NotFound as err:
+            raise click.ClickException(str(err)) from err
+    click.echo(shown.bibtex, nl=False)
+    click.echo(f"aliases: {', '.join(shown.aliases) if shown.aliases else '(none)'}")
+    for line in shown.items:
         click.echo(line)
 
 
@@ -132,6 +124,7 @@ def export(
         hint = f" (nearest: {', '.join(near)})" if near else ""
         click.echo(f"unknown key {key}{hint}", err=True)
     where = f" to {output}" if output is not None else ""
-    click.echo(f"Exported {len(paper.written)} works{where}; {len(paper.unknown)} unknown keys", err=True)
+    unknown = counted(len(paper.unknown), "unknown key")
+    click.echo(f"Exported {counted(len(paper.written), 'work')}{where}; {unknown}", err=True)
     if paper.unknown:
         sys.exit(1)

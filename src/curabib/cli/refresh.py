@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from curabib.cli.app import input_errors, main, open_project
+from curabib.wording import counted
 
 if TYPE_CHECKING:
     from curabib.fetch.executor import Report
@@ -64,7 +65,7 @@ def refresh(
     dry_run: bool,
     summary_format: str,
 ) -> None:
-    """Fetch metadata from arXiv, Crossref and DBLP for the selected entries (all by default).
+    """Fetch metadata from arXiv, Crossref, DBLP and GitHub for the selected entries (all by default).
 
     SELECTORS are list names, sections (LIST/Heading/Sub or a heading) or keys. Answers go to the store
     in entries/fetched/, apart from the curated fields, and `build` uses them offline. Set your address
@@ -72,54 +73,41 @@ def refresh(
 
     Example: curabib refresh llms-practical-guide --older-than 7d
     """
-    from curabib.fetch import connect as clients
-    from curabib.fetch.executor import execute
-    from curabib.fetch.plan import plan
-    from curabib.fetch.select import parse_duration, select
-    from curabib.project.store import now_utc
-    from curabib.sources.protocol import RefreshOptions
+    from curabib.fetch.select import parse_duration
 
     try:
         max_age = parse_duration(older_than)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--older-than") from err
     project = open_project(ctx)
-    settings = project.settings
     with input_errors():
-        lists = project.lists()
-        items = select(lists, selectors)
-        records = project.records()
-    options = RefreshOptions(
-        sources=frozenset({source}) if source else None,
-        max_age=max_age,
-        force=force,
-        endpoints=settings.endpoints,
-    )
-    now = now_utc()
-    planned = plan(items, records, options, now)
+        planned = project.plan_refresh(selectors, source, max_age, force)
     if dry_run:
-        for request in planned:
+        for request in planned.requests:
             click.echo(request.line)
-        click.echo(f"Dry run: {len(planned)} requests would be sent for {len(items)} entries")
+        click.echo(
+            f"Dry run: {counted(len(planned.requests), 'request')} would be sent for "
+            f"{counted(len(planned.items), 'entry')}"
+        )
         return
-    connected = clients.connect(settings, options)
-    # Where each entry is curated, so that a failure or a conflict names its file and line.
-    files = {id(item): f"entries/{lst.name}.yaml" for lst in lists for item in lst.all_items()}
-    with click.progressbar(length=len(planned), label="Refreshing", file=sys.stderr) as bar:
-        report = execute(items, project.store, connected, options, now, progress=bar.update, files=files)
-    _summary(report, len(items), summary_format)
+    with click.progressbar(length=len(planned.requests), label="Refreshing", file=sys.stderr) as bar:
+        report = project.refresh(planned, bar.update)
+    _summary(report, len(planned.items), summary_format)
     if report.interrupted:
         click.echo("Interrupted: everything fetched so far is saved; run again to resume", err=True)
         ctx.exit(130)  # the shell's code for a run ended by Ctrl-C (128 + SIGINT)
+    if report.spent:
+        spent = "; ".join(f"{host}: {why}" for host, why in report.spent.items())
+        raise click.ClickException(f"{spent}; everything fetched so far is saved")
     if report.unreachable:
         hosts = ", ".join(f"{host}: {reason}" for host, reason in report.unreachable.items())
-        failed = f"; {len(report.errors)} entries failed (above)" if report.errors else ""
+        failed = f"; {counted(len(report.errors), 'entry')} failed (above)" if report.errors else ""
         raise click.ClickException(
             f"cannot reach {hosts}{failed}; everything fetched so far is saved; run again when online"
         )
     if report.errors:
         raise click.ClickException(
-            f"{len(report.errors)} entries could not be fetched; everything else was saved"
+            f"{counted(len(report.errors), 'entry')} could not be fetched; everything else was saved"
         )
 
 
@@ -133,7 +121,7 @@ def _summary(report: Report, selected: int, summary_format: str) -> None:
     if summary_format == "markdown":
         click.echo(markdown(report, selected, asked), nl=False)
         return
-    click.echo(f"Refreshed {selected} entries ({asked} requests, retries included)")
+    click.echo(f"Refreshed {counted(selected, 'entry')} ({asked} requests, retries included)")
     for name, count in count_rows(report):
         click.echo(f"  {name:<26}{count:>6}")
     for ident, fields in sorted(report.changed.items()):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from curabib.cli.app import input_errors, main, open_project, report_diagnostics
+from curabib.cli.app import input_errors, main, open_project, paused_gc, report_diagnostics
 from curabib.wording import counted
 
 
@@ -38,7 +38,7 @@ def site(ctx: click.Context, output: Path | None, style: Path | None) -> None:
     """
     project = open_project(ctx)
     start = time.perf_counter()
-    with input_errors():
+    with input_errors(), paused_gc():
         result = project.write_site(output, style)
     report_diagnostics(result.site.diagnostics)
     seconds = time.perf_counter() - start

@@ -48,6 +48,7 @@ class Candidate(NamedTuple):
     kind: str
     title: str | None
     label: str | None
+    cited_as: str | None  # the title a repository's own citation gives it (a paper's title)
     year: int | None
     first_author: str | None  # the first author's family name
     identity: tuple[str, ...]  # `identity_keys`
@@ -57,10 +58,15 @@ class Candidate(NamedTuple):
     @classmethod
     def of(cls, work: Work) -> Candidate:
         first_author = work.authors[0].family if work.authors else None
+        # A repository that asks to be cited as its paper (a CITATION.cff's preferred citation, a README's
+        # BibTeX: a published version or a paper identifier of its own) is compared as that paper, so it
+        # joins the paper a list already has, with the repository kept as its code link.
+        paper = work.published is not None or any(i.kind in PAPER_KINDS and not i.derived for i in work.ids)
         return cls(
-            work.kind,
+            "paper" if paper else work.kind,
             work.title,
             work.label,
+            work.cited_as,
             work.year,
             first_author,
             tuple(identity_keys(work)),
@@ -203,8 +209,8 @@ def _by_titles(
 
 
 def _titles_agree(a: Candidate, b: Candidate) -> bool:
-    names_a = [n for n in (a.title, a.label) if n]
-    names_b = [n for n in (b.title, b.label) if n]
+    names_a = [n for n in (a.title, a.label, a.cited_as) if n]
+    names_b = [n for n in (b.title, b.label, b.cited_as) if n]
     return not (a.title and b.title) or any(names_agree(x, y) for x in names_a for y in names_b)
 
 

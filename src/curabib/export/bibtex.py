@@ -76,6 +76,8 @@ def _entry(work: Work, options: ExportOptions) -> tuple[str, list[tuple[str, str
             ("publisher", escape(work.published.publisher or "") if kind != "journal" else None),
         ]
     fields.append(("year", str(work.year) if work.year else None))
+    if kind == "software" and work.version:  # biblatex's @software field; BibTeX styles pass it by
+        fields.append(("version", escape(work.version)))
     fields.extend(_identifier_fields(work, options))
     fields.append(("url", work.url))
     if options.dialect == "biblatex" and work.aliases:
@@ -136,12 +138,29 @@ _IDENTIFIER = re.compile(
 _COLON = re.compile(r":\s|：")  # a title's separator; not the colon of "arXiv:2204.05832" or "10:30"
 _COLON_WORDS, _LABEL_WORDS, _LABEL_WIDTH = 4, 3, 40
 _ARTICLES = frozenset({"a", "an", "the"})
-# fmt: off
-_FUNCTION_WORDS = _ARTICLES | {
-    "of", "on", "in", "at", "to", "for", "from", "by", "with", "via", "into", "and", "or", "is", "are", "as",
-    "be", "towards", "toward",
-}
-# fmt: on
+_FUNCTION_WORDS = _ARTICLES | frozenset(
+    [
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "via",
+        "into",
+        "and",
+        "or",
+        "is",
+        "are",
+        "as",
+        "be",
+        "towards",
+        "toward",
+    ]
+)
 _PUNCTUATION = ".,;:!?\"'()[]{}“”‘’"
 _TRAILING = " ,;:.-–—/"
 

@@ -10,7 +10,6 @@ Name particles stay inside `family` because Zotero drops `non-dropping-particle`
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any
 
@@ -37,11 +36,8 @@ def render(work: Work, options: ExportOptions) -> str:
     return _JSON.encode(item(work))
 
 
-@functools.lru_cache(maxsize=1)
 def item(work: Work) -> dict[str, Any]:
-    """The work as a CSL item. Kept for the next call: the Zotero RDF format, rendered right after this
-    one, describes the same item (a work is hashed in a few microseconds, an item built in twenty). The
-    item is shared: callers must not change it."""
+    """The work as a CSL item (the Zotero RDF format describes this item too)."""
     kind = publication(work)
     data: dict[str, Any] = {
         "id": work.key,
@@ -102,6 +98,8 @@ def _container_fields(work: Work, kind: str) -> dict[str, str]:
         fields["publisher" if kind == "dataset" else "container-title"] = site
     if kind in _GENRES:
         fields["genre"] = _GENRES[kind]
+    if kind == "software" and work.version:  # the release its authors cite (CITATION.cff)
+        fields["version"] = work.version
     return fields
 
 

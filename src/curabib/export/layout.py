@@ -1,11 +1,13 @@
 """Build stage: works -> the per-section, per-list and all-lists files under `bib/`, plus `index.json`.
 
-`plan` decides which file holds which keys (pure); each work is rendered once (`Rendered`); `files` lays
-the texts out file by file; the CLI writes them with one atomic swap of the whole folder.
+`plan` decides which file holds which keys (pure); each work is rendered once per format (`Rendered`);
+`files` lays the texts out file by file; `project/files.py` writes them, all or nothing.
 
-Two kinds of format: `FORMATS` (export/__init__.py) are written for every section, list and all lists;
-`LIST_FORMATS` (here) once per list and once for all lists, each file holding the lists' section trees as
-`Collection`s (Zotero RDF: one import gives a list's whole collection tree).
+Two kinds of format: `FORMATS` (export/__init__.py) are written for every section, list and all lists, a
+work in five files or so: its texts are made once and shared. `LIST_FORMATS` (here) are written once per
+list and once for all lists, each file holding the lists' section trees as `Collection`s (Zotero RDF: one
+import gives a list's whole collection tree): a work is in two of them or so, and its text is made as each
+file is written, so that the largest texts are never all held at once.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import NamedTuple, TypeVar
 
 from anyascii import anyascii
 
-from curabib.export import FORMATS, ExportOptions, Format, zotero_rdf
+from curabib.export import FORMATS, ExportOptions, bibtex, csl, zotero_rdf
+from curabib.export.common import WORKS_PER_PIECE
 from curabib.model import CuratedList, Item, Section, Work
 
 T = TypeVar("T")
@@ -61,13 +64,13 @@ class Collection:
 
 @dataclass(frozen=True, slots=True)
 class ListFormat:
-    """A format written once per list and once for all lists: a work is rendered once (`render`), and a
-    file is those texts with the collection trees of its lists (`file`)."""
+    """A format written once per list and once for all lists: a file is its works' texts (`render`, each
+    made as the file is written) with the collection trees of its lists (`file`)."""
 
     name: str
     suffix: str
     render: Callable[[Work, ExportOptions], str]
-    file: Callable[[Sequence[Collection], Sequence[bytes]], Iterator[bytes]]
+    file: Callable[[Sequence[Collection], Iterable[bytes]], Iterator[bytes]]
 
 
 LIST_FORMATS: tuple[ListFormat, ...] = (
@@ -127,28 +130,23 @@ def _section_groups(
 
 
 class Rendered(NamedTuple):
-    """A work as the build writes it: its text in each format, and what the meta files say of it."""
+    """A work's text in each format of `FORMATS`, UTF-8: rendered once, and the bytes shared by every file
+    the work is in (all lists, its list, its section and each section above). The per-list formats
+    (Zotero RDF) hold a work in two files or so, and their texts are the largest: they are rendered as
+    their files are written rather than held for the whole build."""
 
-    # UTF-8, one per format in FORMATS then LIST_FORMATS order: rendered once, used in every file
-    texts: tuple[bytes, ...]
-    kind: str
-    aliases: tuple[str, ...]
-    provenance: tuple[tuple[str, str], ...]
+    bibtex: bytes
+    csl_json: bytes
 
     @classmethod
     def of(cls, work: Work, options: ExportOptions) -> Rendered:
-        renderers = [fmt.render for fmt in FORMATS] + [fmt.render for fmt in LIST_FORMATS]
-        texts = [render(work, options) for render in renderers]
+        entry = bibtex.render(work, options)
         if work.aliases and options.dialect == "bibtex":
             # Keys are promises: a key merged into this work, or replaced by `rekey --force`, keeps
             # resolving for BibTeX, natbib and pandoc as a copy of the entry under that key (biblatex reads
             # the `ids` field instead, and Zotero imports the CSL-JSON or RDF, which hold each work once).
-            at = _BIBTEX_TEXT
-            texts[at] += "".join("\n" + _under_key(texts[at], alias) for alias in work.aliases)
-        return cls(tuple(text.encode("utf-8") for text in texts), work.kind, work.aliases, work.provenance)
-
-
-_BIBTEX_TEXT = next(n for n, fmt in enumerate(FORMATS) if fmt.name == "bibtex")
+            entry += "".join("\n" + _under_key(entry, alias) for alias in work.aliases)
+        return cls(entry.encode("utf-8"), csl.render(work, options).encode("utf-8"))
 
 
 def _under_key(entry: str, key: str) -> str:
@@ -158,31 +156,33 @@ def _under_key(entry: str, key: str) -> str:
 
 
 def files(
-    groups: Sequence[OutputGroup], works: Mapping[str, Rendered], options: Mapping[str, str] | None = None
+    groups: Sequence[OutputGroup],
+    works: Mapping[str, Work],
+    texts: Mapping[str, Rendered],
+    export: ExportOptions,
+    options: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, Iterable[bytes]]]:
     """(path under bib/, the file's UTF-8 bytes in pieces) for every output file, one at a time, so that a
-    large build never holds a whole file, let alone all of them, in memory. `options` are the build's
+    large build never holds a whole file, let alone all of them, in memory. `texts` are the works'
+    `Rendered` texts, `export` the options the per-list formats render with, and `options` the build's
     command-line options, recorded in index.json (see `index`)."""
-    for n, fmt in enumerate(FORMATS):
-        for group in groups:
-            yield group.stem + fmt.suffix, _file(fmt, n, group.keys, works)
-    for n, list_fmt in enumerate(LIST_FORMATS, start=len(FORMATS)):
+    for group in groups:
+        yield group.stem + bibtex.FORMAT.suffix, bibtex.FORMAT.file([texts[k].bibtex for k in group.keys])
+    for group in groups:
+        yield group.stem + csl.FORMAT.suffix, csl.FORMAT.file([texts[k].csl_json for k in group.keys])
+    for list_fmt in LIST_FORMATS:
         for group, trees in _shelves(groups):
-            yield group.stem + list_fmt.suffix, _list_file(list_fmt, n, trees, group.keys, works)
+            rendered = _rendered(list_fmt, [works[k] for k in group.keys], export)
+            yield group.stem + list_fmt.suffix, list_fmt.file(trees, rendered)
     yield f"{META_DIR}/index.json", _lazily(lambda g: index(g, options or {}), groups)
     yield f"{META_DIR}/aliases.json", _lazily(aliases, works)
     yield f"{META_DIR}/provenance.json", _lazily(provenance, works)
 
 
-def _file(fmt: Format, n: int, keys: Sequence[str], works: Mapping[str, Rendered]) -> Iterator[bytes]:
-    """A bibliography's pieces, gathered only when it is written."""
-    yield from fmt.file([works[key].texts[n] for key in keys])
-
-
-def _list_file(
-    fmt: ListFormat, n: int, trees: Sequence[Collection], keys: Sequence[str], works: Mapping[str, Rendered]
-) -> Iterator[bytes]:
-    yield from fmt.file(trees, [works[key].texts[n] for key in keys])
+def _rendered(fmt: ListFormat, works: Sequence[Work], options: ExportOptions) -> Iterator[bytes]:
+    """The works' texts in a per-list format, made a few hundred at a time as the file is written."""
+    for start in range(0, len(works), WORKS_PER_PIECE):
+        yield "".join([fmt.render(work, options) for work in works[start : start + WORKS_PER_PIECE]]).encode()
 
 
 def _shelves(groups: Sequence[OutputGroup]) -> list[tuple[OutputGroup, tuple[Collection, ...]]]:
@@ -216,7 +216,7 @@ def _lazily(function: Callable[[T], str], argument: T) -> Iterator[bytes]:
     yield function(argument).encode("utf-8")
 
 
-def provenance(works: Mapping[str, Rendered]) -> str:
+def provenance(works: Mapping[str, Work]) -> str:
     """Where each work's title, authors, year and venue came from: curated, crossref, arxiv, curated hint."""
     # One work per line: a refresh shows up as a diff of the works it changed, and each line goes through
     # json's C encoder (an indented dump runs the pure-Python one, a second per 100k works). Most works
@@ -231,7 +231,7 @@ def provenance(works: Mapping[str, Rendered]) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n"
 
 
-def aliases(works: Mapping[str, Rendered]) -> str:
+def aliases(works: Mapping[str, Work]) -> str:
     """Old key -> key, so LaTeX sources that cite a merged or re-derived key can be fixed (or keep
     compiling with biblatex, whose `ids` field carries the same aliases)."""
     mapping = {alias: key for key, work in works.items() for alias in work.aliases}

@@ -38,6 +38,9 @@ class ItemType:
     bibtex: str  # the default dialect: only types every BibTeX style knows
     biblatex: str
     zotero: str  # Zotero's item type, as Zotero names it (what its CSL-JSON import makes of `csl`)
+    # Zotero's item type in Zotero RDF, where it differs: RDF names any Zotero type (`z:itemType`), so
+    # software is a Computer Program there, where CSL-JSON must say `webpage`.
+    rdf: str | None = None
 
 
 # Our publication kind -> the types. `software` is CSL `webpage` (+ genre "Computer program"): Zotero refuses
@@ -53,7 +56,7 @@ TYPES: dict[str, ItemType] = {
     "thesis": ItemType("thesis", "phdthesis", "phdthesis", "thesis"),
     "report": ItemType("report", "techreport", "techreport", "report"),
     "dataset": ItemType("dataset", "misc", "dataset", "dataset"),
-    "software": ItemType("webpage", "misc", "software", "webpage"),
+    "software": ItemType("webpage", "misc", "software", "webpage", "computerProgram"),
     "model": ItemType("webpage", "misc", "online", "webpage"),
     "blog": ItemType("post-weblog", "misc", "online", "blogPost"),
     "webpage": ItemType("webpage", "misc", "online", "webpage"),

@@ -14,14 +14,16 @@ Writing is plain text with the standard library's XML escaping: deterministic, s
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from curabib.export import csl
-from curabib.export.common import WORKS_PER_PIECE, ExportOptions
+from curabib.export.common import ExportOptions
+from curabib.export.types import item_type
 from curabib.model import Work
 
 if TYPE_CHECKING:  # the type only: layout imports this module to register it
@@ -96,15 +98,24 @@ def collection_uri(collection_id: str) -> str:
 
 
 def render(work: Work, options: ExportOptions) -> str:
-    """The work's description, indented for its place inside <rdf:RDF>."""
-    return render_item(work.key, csl.item(work))
+    """The work's description, indented for its place inside <rdf:RDF>: software as a Computer Program,
+    with its licence (`types.ItemType.rdf`)."""
+    rdf_type = item_type(work).rdf
+    data = csl.item(work)
+    if rdf_type and data.get("container-title") and not data.get("publisher"):
+        # A program has no container: the site that hosts it ("GitHub") is its company (dc:publisher).
+        data = {**data, "publisher": data["container-title"]}
+    return render_item(work.key, data, rdf_type, work.license if rdf_type else None)
 
 
-def render_item(key: str, data: Mapping[str, Any]) -> str:
-    """A CSL item as Zotero RDF.js `generateItem` (132-519) writes the Zotero item it would import as.
+def render_item(
+    key: str, data: Mapping[str, Any], zotero_type: str | None = None, rights: str | None = None
+) -> str:
+    """A CSL item as Zotero RDF.js `generateItem` (132-519) writes the Zotero item it would import as
+    (`zotero_type`: when the CSL type is not the Zotero type; `rights`: a licence, dc:rights, 391-392).
     Written straight as text, one f-string per element: a tree of elements walked by a generator took
     twice as long as all the other formats together."""
-    zotero_type = ZOTERO_TYPES.get(str(data.get("type")), FALLBACK_TYPE)
+    zotero_type = zotero_type or ZOTERO_TYPES.get(str(data.get("type")), FALLBACK_TYPE)
     item_class, container_class = TRANSLATOR_TYPES.get(zotero_type, (None, None))
     tag = item_class or "rdf:Description"
     out = [f'    <{tag} rdf:about="{item_uri(key)}">\n', f"        <z:itemType>{zotero_type}</z:itemType>\n"]
@@ -124,7 +135,11 @@ def render_item(key: str, data: Mapping[str, Any]) -> str:
         # repository, a program's company, a report's institution: one foaf:Organization.
         out.append(_PUBLISHER.format(_text(str(data["publisher"]))))
     if data.get("author"):
-        out += _authors(data["author"])
+        # A program's authors are its programmers (its primary creator type), z:programmers (Zotero RDF.js
+        # 303-307; RDF.js 948-949 reads them back): as bib:authors its import would drop them.
+        out += _authors(
+            data["author"], "z:programmers" if zotero_type == "computerProgram" else "bib:authors"
+        )
     out.append(f"        <dc:title>{_text(str(data.get('title') or key))}</dc:title>\n")
     if data.get("URL"):
         # Zotero RDF.js 374-389: the URL as a dcterms:URI identifier (read back by RDF.js 1183-1186).
@@ -134,6 +149,8 @@ def render_item(key: str, data: Mapping[str, Any]) -> str:
     out += [_FIELD.format(tag, _text(str(data[name]))) for name, tag in _LITERALS if data.get(name)]
     if data.get("genre") and zotero_type in GENRE_TYPES:
         out.append(_FIELD.format("dc:type", _text(str(data["genre"]))))
+    if rights:
+        out.append(_FIELD.format("dc:rights", _text(rights)))
     # Extra is dc:description (Zotero RDF.js 409-410; RDF.js 1326-1328 reads it as Extra for Zotero RDF):
     # the citation key as Better BibTeX and Zotero read it, then the CSL note (a published work's arXiv id).
     extra = f"Citation Key: {data.get('citation-key') or key}"
@@ -176,24 +193,27 @@ def _part(data: Mapping[str, Any], container: bool, line: str) -> list[str]:
     return part
 
 
-def _authors(names: Sequence[Mapping[str, str]]) -> list[str]:
+def _authors(names: Sequence[Mapping[str, str]], tag: str = "bib:authors") -> list[str]:
     """bib:authors, an rdf:Seq of foaf:Person (Zotero RDF.js 286-317). A literal name (an organisation) is
     a foaf:Person with a surname only: the translator writes a one-field name so, and RDF.js 136-155 reads a
     name without a given name as one field; a foaf:Organization with foaf:name would be dropped there."""
-    people = []
-    for name in names:
-        surname = _text(name.get("family") or name.get("literal") or "")
-        if given := name.get("given"):
-            # Zotero has no suffix field: "Given, Jr." is how a suffix stays with the name.
-            suffix = name.get("suffix")
-            people.append(_PERSON_GIVEN.format(surname, _text(f"{given}, {suffix}" if suffix else given)))
-        else:
-            people.append(_PERSON.format(surname))
-    return [
-        "        <bib:authors>\n            <rdf:Seq>\n",
-        *people,
-        "            </rdf:Seq>\n        </bib:authors>\n",
+    people = [
+        _person(name.get("family") or name.get("literal") or "", name.get("given"), name.get("suffix"))
+        for name in names
     ]
+    return [
+        f"        <{tag}>\n            <rdf:Seq>\n",
+        *people,
+        f"            </rdf:Seq>\n        </{tag}>\n",
+    ]
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same authors recur across a list's works
+def _person(surname: str, given: str | None, suffix: str | None) -> str:
+    if not given:
+        return _PERSON.format(_text(surname))
+    # Zotero has no suffix field: "Given, Jr." is how a suffix stays with the name.
+    return _PERSON_GIVEN.format(_text(surname), _text(f"{given}, {suffix}" if suffix else given))
 
 
 # One string per person, formatted once: an author list is most of a paper's description.
@@ -219,14 +239,13 @@ def _date(issued: Any) -> str | None:
     return "-".join([f"{parts[0]:04d}", *(f"{part:02d}" for part in parts[1:3])]) if parts else None
 
 
-def file(collections: Sequence[Collection], rendered: Sequence[bytes]) -> Iterator[bytes]:
-    """The file's bytes in pieces: every work's description (`render`, in file order), then the
-    collections, each its own z:Collection with dc:title and dcterms:hasPart for its items and its
-    subcollections (Zotero RDF.js 69-88). RDF.js 1552-1560 makes a top collection of every collection that
-    nothing has as a part, and nests the others where they are parts (RDF.js 165-199)."""
+def file(collections: Sequence[Collection], rendered: Iterable[bytes]) -> Iterator[bytes]:
+    """The file's bytes in pieces: every work's description (`render`, in file order, in pieces of any
+    size), then the collections, each its own z:Collection with dc:title and dcterms:hasPart for its items
+    and its subcollections (Zotero RDF.js 69-88). RDF.js 1552-1560 makes a top collection of every
+    collection that nothing has as a part, and nests the others where they are parts (RDF.js 165-199)."""
     yield _header().encode()
-    for start in range(0, len(rendered), WORKS_PER_PIECE):
-        yield b"".join(rendered[start : start + WORKS_PER_PIECE])
+    yield from rendered
     for collection in collections:
         yield "".join(_collection_lines(collection)).encode()
     yield b"</rdf:RDF>\n"

@@ -9,7 +9,6 @@ import importlib
 from collections.abc import Iterable
 
 from curabib.fetch.policy import Clock, Hosts
-from curabib.project.settings import Settings
 from curabib.sources import registered
 from curabib.sources.protocol import Client, Connection, RefreshOptions
 
@@ -18,16 +17,16 @@ TIMEOUT = 30.0  # seconds for one HTTP request
 
 
 def connect(
-    settings: Settings, options: RefreshOptions, only: Iterable[str] | None = None
+    mailto: str | None, options: RefreshOptions, only: Iterable[str] | None = None
 ) -> dict[str, Client]:
-    """A client for every source the options ask: the one place their modules (and so their HTTP
-    libraries) are imported."""
+    """A client for every source the options ask, at the endpoints they name, telling the APIs the
+    user's contact (`mailto`): the one place their modules (and so their HTTP libraries) are imported."""
     wanted = set(only) if only is not None else None
     hosts = Hosts()  # one run: a host found unreachable by one client is not asked by another
     connected = {}
     for source in registered():
         if options.asks(source) and (wanted is None or source.name in wanted):
             module = importlib.import_module(source.client)
-            connection = Connection(options.endpoint(source), settings.mailto, TIMEOUT, CLOCK, hosts)
+            connection = Connection(options.endpoint(source), mailto, TIMEOUT, CLOCK, hosts)
             connected[source.name] = module.connect(connection)
     return connected

@@ -22,13 +22,13 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Protocol
 from urllib.parse import urlsplit
 
-from curabib.errors import BadBatchError, FetchError, UnreachableError
+from curabib.errors import BadBatchError, BudgetSpent, FetchError, UnreachableError
 from curabib.fetch.plan import plan
 from curabib.matching import names_agree
 from curabib.model import FOUND, NOT_FOUND, Diagnostic, Item, Record
-from curabib.project.store import Store
 from curabib.sources import registered
 from curabib.sources.protocol import Client, RefreshOptions, Request, Source, search_key
 
@@ -44,9 +44,19 @@ class Report:
     errors: list[Diagnostic] = field(default_factory=list)  # one per entry whose request failed for good
     requests: Counter[str] = field(default_factory=Counter)  # source name -> attempts sent, retries included
     unreachable: dict[str, str] = field(default_factory=dict)  # host given up -> why
+    spent: dict[str, str] = field(default_factory=dict)  # host whose request budget ran out -> when to retry
     failed_hosts: dict[str, str] = field(default_factory=dict)  # host -> its first request failed for good
     unasked: set[str] = field(default_factory=set)  # entries an unreachable host was not asked about
     interrupted: bool = False  # Ctrl-C: the report says what was done before it
+
+
+class Store(Protocol):
+    """Where answers are kept (the project's store, `project/store.py`): read, and written one record at a
+    time as each answer arrives, so an interrupted run keeps everything received."""
+
+    def records(self) -> Mapping[str, Record]: ...
+    def get(self, source: str, ident: str) -> Record | None: ...
+    def put(self, record: Record) -> None: ...
 
 
 Files = Mapping[int, str]  # id(item) -> the file it is curated in, "entries/<list>.yaml"
@@ -129,7 +139,8 @@ class _Run:
             return
         except UnreachableError as err:
             with self._lock:
-                self.report.unreachable.setdefault(err.host, err.reason)
+                given_up = self.report.spent if isinstance(err, BudgetSpent) else self.report.unreachable
+                given_up.setdefault(err.host, err.reason)
                 self.report.unasked.update(
                     item.key or ident for ident in request.ids for item in self._entries(request, ident)
                 )

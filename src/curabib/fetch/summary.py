@@ -26,7 +26,7 @@ def count_rows(report: Report) -> list[tuple[str, int]]:
         ("errors", len(report.errors)),
     ]
     if report.unasked:
-        rows.append(("not asked (host unreachable)", len(report.unasked)))
+        rows.append(("not asked (host given up)", len(report.unasked)))
     return rows
 
 
@@ -48,6 +48,8 @@ def markdown(report: Report, selected: int, asked: str) -> str:
             "",
             "**Unreachable**: " + "; ".join(f"{h}: {_inline(r)}" for h, r in report.unreachable.items()),
         ]
+    if report.spent:
+        out += ["", "**Budget spent**: " + "; ".join(f"{h}: {_inline(r)}" for h, r in report.spent.items())]
     changed = [f"`{ident}`: {', '.join(fields)}" for ident, fields in sorted(report.changed.items())]
     out += _bullets("Changed fields", changed)
     out += _bullets("Published versions found", [f"`{key}`" for key in sorted(report.published)])

@@ -198,3 +198,17 @@ def html_title(raw: str) -> str | None:
         title = re.sub(r"<[^>]+>", "", m.group(1))
         return re.sub(r"\s+", " ", title).strip() or None
     return None
+
+
+def merged_inline(paragraphs: list[Block]) -> Inline:
+    """The runs of a bullet's paragraphs as one run, a line break between each."""
+    merged = Inline()
+    for paragraph in paragraphs:
+        run = paragraph.inline or Inline()
+        offset = len(merged.text) + (1 if merged.text else 0)
+        merged.text = f"{merged.text} {run.text}" if merged.text else run.text
+        merged.links += [InlineLink(lk.text, lk.url, lk.start + offset, lk.end + offset) for lk in run.links]
+        merged.strong += [(a + offset, b + offset) for a, b in run.strong]
+        merged.emphasis += [(a + offset, b + offset) for a, b in run.emphasis]
+        merged.breaks += ([offset - 1] if offset else []) + [b + offset for b in run.breaks]
+    return merged

@@ -257,3 +257,13 @@ def _strip_glued_number(text: str) -> str:
 def _title(text: str) -> str | None:
     text = clean(text).rstrip(".").strip()
     return text or None
+
+
+def is_license(text: str, url: str) -> bool:
+    return "licen" in text.lower() or "license" in url.lower()
+
+
+def is_account_page(url: str) -> bool:
+    """A GitHub user or organisation page: a person or a lab, not a work."""
+    m = re.match(r"^https?://(www\.)?github\.com/([^/?#]+)/?(?:[?#].*)?$", url.strip(), re.I)
+    return bool(m)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from curabib.ids import PAPER_KINDS, Identifier, identifiers_in_url
 from curabib.ingest import citation as ct
 from curabib.ingest.citation import InlineLink
+from curabib.ingest.tables import TableReading
 from curabib.model import Diagnostic, Item, Link
 
 _KIND_ORDER = ("paper", "pdf", "code", "model", "dataset", "blog", "site")
@@ -28,6 +29,12 @@ class ImportReport:
 
     source: str | None = None  # the Markdown file's name
     skipped: list[Diagnostic] = field(default_factory=list)
+    tables: list[TableReading] = field(default_factory=list)  # how each table's columns were read
+    references: int = 0  # full references (authors first, reference.py) read as items
+
+    def table_lines(self) -> list[str]:
+        """ "table at README.md:40: 模型 → label, 最新时间 → year, ..." for each table, in order."""
+        return [f"table at {self.source or 'line'}:{t.line}: {t.describe()}" for t in self.tables]
 
     def skip(self, line: int, reason: str) -> None:
         self.skipped.append(Diagnostic("info", "skipped", reason, file=self.source, line=line))
@@ -57,6 +64,27 @@ def typed_links(links: list[InlineLink]) -> list[Link]:
         described = text if text and not ct.kind_word(text) and text != link.url else None
         typed.append(Link(ct.link_kind(link.url, link.text), link.url.strip(), described))
     return typed
+
+
+def usable_links(links: list[InlineLink], line: int, report: ImportReport, table: bool = False
+                 ) -> list[InlineLink]:  # fmt: skip
+    """The links that may name a work or belong to one: no anchors, images, badges or local files other
+    than PDFs; a person's or organisation's page only in a table (where it says who made the row's work);
+    no licence in a table. What is left out for a reason is reported."""
+    usable = []
+    for link in links:
+        url = link.url.strip()
+        if not url or ct.is_anchor_or_image(url) or "img.shields.io" in url:
+            continue
+        if ct.is_local(url) and not url.lower().endswith(".pdf"):
+            report.skip(line, "link to a local file that is not a PDF")
+        elif ct.is_account_page(url) and not ct.kind_word(link.text) and not table:
+            report.skip(line, "link to a person's or organisation's page")
+        elif table and ct.is_license(link.text, url):
+            report.skip(line, "licence link")
+        else:
+            usable.append(InlineLink(link.text, url, link.start, link.end))
+    return usable
 
 
 def to_item(draft: Draft, report: ImportReport) -> Item | None:

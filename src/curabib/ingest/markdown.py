@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from curabib.errors import MarkdownImportError
 from curabib.ids import identifiers_in_text
 from curabib.ingest import citation as ct
-from curabib.ingest import reference
-from curabib.ingest.blocks import Block, html_title, parse_blocks, run_deep
+from curabib.ingest import reference, tables
+from curabib.ingest.blocks import Block, html_title, merged_inline, parse_blocks, run_deep
 from curabib.ingest.citation import Inline, InlineLink
-from curabib.ingest.items import Draft, ImportReport, to_item, typed_links
+from curabib.ingest.items import Draft, ImportReport, to_item, typed_links, usable_links
 from curabib.model import CuratedList, Link, Section
 
 __all__ = ["ImportReport", "import_markdown"]
@@ -69,6 +69,7 @@ class _Importer:
         self.stack: list[tuple[int, Section]] = []
         self.skipping_section: tuple[int, str] | None = None
         self.seen_heading = False
+        self.table: tables.TableReading | None = None  # the header of the table being read
 
     # -- the document ------------------------------------------------------------------------
     def run(self, blocks: list[Block]) -> None:
@@ -148,9 +149,9 @@ class _Importer:
             self._item(item, ctx)
 
     def _item(self, block: Block, ctx: _Context) -> None:
-        inline = _merged_inline([b for b in block.children if b.type == "paragraph"])
+        inline = merged_inline([b for b in block.children if b.type == "paragraph"])
         nested = [b for b in block.children if b.type == "list"]
-        links = self._usable_links(inline.links, block.line)
+        links = usable_links(inline.links, block.line, self.report)
         text = ct.clean(inline.outside_links())
         kind_links = [lk for lk in links if ct.kind_word(lk.text)]
         named_links = [lk for lk in links if not ct.kind_word(lk.text)]
@@ -256,7 +257,7 @@ class _Importer:
         inline = block.inline or Inline()
         if self._references(inline, block.line, self._current()) is not None:
             return
-        links = self._usable_links(inline.links, block.line)
+        links = usable_links(inline.links, block.line, self.report)
         if not links:
             return
         if not self.seen_heading and all(lk.text == lk.url for lk in links):
@@ -282,8 +283,9 @@ class _Importer:
             return None
         last: Draft | None = None
         for lines, part, citation in parts:
-            links = self._usable_links(part.links, line + lines)
+            links = usable_links(part.links, line + lines, self.report)
             if citation is not None:
+                self.report.references += 1
                 last = Draft(line + lines, citation, typed_links(links), kind_hint="paper")
                 last.text_ids = identifiers_in_text(ct.clean(part.outside_links()))
                 section.append(last)
@@ -309,7 +311,15 @@ class _Importer:
 
     def _table_row(self, block: Block) -> None:
         if block.header:
-            return
+            self.table = tables.read_header(block.cells, block.line)
+            self.report.tables.append(self.table)
+        elif self.table is not None and self.table.columns is not None:
+            self._column_row(block, self.table)
+        else:
+            self._link_row(block)
+
+    def _link_row(self, block: Block) -> None:
+        """A row of a table whose header names no columns: one work per link, the first cell its name."""
         first = block.cells[0] if block.cells else Inline()
         row_label = ct.clean(first.text) if first.text and not first.links else None
         row_draft: Draft | None = None
@@ -317,11 +327,8 @@ class _Importer:
         for cell in block.cells:
             if self._references(cell, block.line, section) is not None:
                 continue  # a cell holding a full reference is that work, whatever links it has
-            for link in self._usable_links(cell.links, block.line, accounts=True):
-                if _is_license(link):
-                    self.report.skip(block.line, "licence link")
-                    continue
-                if _is_account_page(link.url):
+            for link in usable_links(cell.links, block.line, self.report, table=True):
+                if ct.is_account_page(link.url):
                     if row_draft is not None:
                         row_draft.attach([Link("site", link.url, ct.clean(link.text) or None)])
                     continue
@@ -334,20 +341,36 @@ class _Importer:
                 row_draft = row_draft or draft
                 section.append(draft)
 
-    def _usable_links(self, links: list[InlineLink], line: int, accounts: bool = False) -> list[InlineLink]:
-        usable = []
-        for link in links:
-            url = link.url.strip()
-            if not url or ct.is_anchor_or_image(url) or "img.shields.io" in url:
+    def _column_row(self, block: Block, reading: tables.TableReading) -> None:
+        """A row of a table read by its headings (tables.py): one work with the row's fields and the links
+        of its naming, title, link and author columns, before the works a note column links to."""
+        section = self._current()
+        position = len(section)
+        own: list[Link] = []
+        columns = reading.columns or []
+        cited: Draft | None = None  # a cell holding a full reference is that work, with the row's links
+        for n, cell in enumerate(block.cells):
+            if (last := self._references(cell, block.line, section)) is not None:
+                cited = cited or last
                 continue
-            if ct.is_local(url) and not url.lower().endswith(".pdf"):
-                self.report.skip(line, "link to a local file that is not a PDF")
-                continue
-            if _is_account_page(url) and not ct.kind_word(link.text) and not accounts:
-                self.report.skip(line, "link to a person's or organisation's page")
-                continue
-            usable.append(InlineLink(link.text, url, link.start, link.end))
-        return usable
+            for link in usable_links(cell.links, block.line, self.report, table=True):
+                if ct.is_account_page(link.url):
+                    own.append(Link("site", link.url, ct.clean(link.text) or None))
+                elif tables.owns_link(columns[n] if n < len(columns) else None, link.text):
+                    own.extend(typed_links([link]))
+                else:
+                    section.append(self._draft_from_link(link, block.line, _Context(section)))
+        if cited is not None:
+            cited.attach(own)
+            return
+        work_links = [lk for lk in own if not ct.is_account_page(lk.url)]
+        citation = tables.row_citation(reading, block.cells, work_links)
+        if citation is None:
+            self.report.skip(block.line, "a table row without a link to its work")
+            return
+        draft = Draft(block.line, citation, own)
+        draft.text_ids = identifiers_in_text(" ".join(ct.clean(c.outside_links()) for c in block.cells))
+        section.insert(position, draft)
 
     # -- the result ----------------------------------------------------------------------------
     def _finish(self) -> None:
@@ -362,26 +385,3 @@ class _Importer:
 
 def _text(block: Block) -> str:
     return block.inline.text if block.inline else ""
-
-
-def _merged_inline(paragraphs: list[Block]) -> Inline:
-    merged = Inline()
-    for paragraph in paragraphs:
-        run = paragraph.inline or Inline()
-        offset = len(merged.text) + (1 if merged.text else 0)
-        merged.text = f"{merged.text} {run.text}" if merged.text else run.text
-        merged.links += [InlineLink(lk.text, lk.url, lk.start + offset, lk.end + offset) for lk in run.links]
-        merged.strong += [(a + offset, b + offset) for a, b in run.strong]
-        merged.emphasis += [(a + offset, b + offset) for a, b in run.emphasis]
-        merged.breaks += ([offset - 1] if offset else []) + [b + offset for b in run.breaks]
-    return merged
-
-
-def _is_license(link: InlineLink) -> bool:
-    return "licen" in link.text.lower() or "license" in link.url.lower()
-
-
-def _is_account_page(url: str) -> bool:
-    """A GitHub user or organisation page: a person or a lab, not a work."""
-    m = re.match(r"^https?://(www\.)?github\.com/([^/?#]+)/?(?:[?#].*)?$", url.strip(), re.I)
-    return bool(m)

@@ -121,7 +121,8 @@ def _read(text: str, inline: Inline) -> Citation | None:
         if not sentences:
             return None
         title, after = sentences[0], " ".join(sentences[1:])
-    if not apa and not re.search(r"[.,]\s*$", authors_text.rstrip(' *"“')):
+    quoted = marked is not None and text[marked[0] - 1 : marked[0]] in ('"', "“")
+    if not apa and not quoted and not re.search(r"[.,]\s*$", authors_text.rstrip(' *"“')):
         return None  # "BERT **Title**": a label before the title, not authors ending in a full stop
     names = _names(authors_text)
     title = ct.clean(title).strip("\"“”'*").rstrip(".,").strip()
@@ -169,28 +170,49 @@ def _sentences(text: str) -> list[str]:
 def _names(text: str) -> tuple[tuple[str, ...], bool] | None:
     """Authors as "Given Surname", in order, and whether the list was cut short ("et al."); None when the
     text is not a list of personal names. Understands "Surname, Given, Given Surname, and Given Surname",
-    "Surname, G., & Surname, H." and "G. Surname, H. Surname and I. Surname"."""
+    "Surname, G., & Surname, H.", "Surname, Given and Surname, Given", "Surname, Given; Surname, Given" and
+    "G. Surname, H. Surname and I. Surname". An affiliation in brackets ("Jan Kautz (NVIDIA)") is no name;
+    a list cut short may name a person by surname alone ("Mikolov, et al.")."""
     text = ct.clean(text).strip(' *_"“”')
+    text = re.sub(r"\s*\([^()]*\)", "", text)
     et_al = bool(_ET_AL.search(text))
-    text = _ET_AL.sub("", text).strip(" ,")
-    pieces = [_unstop(p) for p in re.split(r",\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*", text)]
-    pieces = [p for p in pieces if p]
-    if not pieces:
+    text = _ET_AL.sub("", text).strip(" ,;")
+    tokens = re.split(r"(,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*)", text)
+    pieces = [_unstop(p) for p in tokens[::2]]
+    # Whether a new name starts at each piece for sure: at the start, after "and", "&" or ";".
+    opens = [True] + [not sep.strip().startswith(",") for sep in tokens[1::2]]
+    kept = [(p, o) for p, o in zip(pieces, opens, strict=True) if p]
+    if not kept:
         return None
-    names: list[str] = []
-    paired = [False] * len(pieces)
-    for n, piece in enumerate(pieces):
-        previous_bare = bool(names) and not paired[n - 1] and _is_surname(names[-1])
-        if previous_bare and (_is_initials(piece) or (n == 1 and _is_given(piece))):
-            names[-1] = (
-                f"{_dotted(piece)} {names[-1]}"  # "Ridley, Ann" / "Chen, B." -> "Ann Ridley" / "B. Chen"
-            )
-            paired[n] = True
-            continue
-        names.append(piece)
-    if not all(_is_name(name) for name in names):
+    if (
+        et_al
+        and len(kept) >= 3
+        and all(len(p.split()) == 1 and (n == 0 or not o) for n, (p, o) in enumerate(kept))
+    ):
+        names = [p for p, _ in kept]  # "Wu, Schuster, Chen, Le, et al.": surnames, no given names
+    else:
+        names = _paired(kept)
+    if not all(_is_name(name) or (et_al and _is_surname_only(name)) for name in names):
         return None
     return tuple(names), et_al
+
+
+def _paired(pieces: list[tuple[str, bool]]) -> list[str]:
+    """ "Ridley, Ann" / "Chen, B." / "Oord, Aaron van den" -> "Ann Ridley" / "B. Chen" / "Aaron van den Oord":
+    a bare surname takes the initials after its comma, and the given names when it opens a name."""
+    names: list[str] = []
+    opened: list[bool] = []
+    paired = False
+    for piece, opens in pieces:
+        previous_bare = bool(names) and not paired and _is_surname(names[-1])
+        if previous_bare and not opens and (_is_initials(piece) or (opened[-1] and _is_given(piece))):
+            names[-1] = f"{_dotted(piece)} {names[-1]}"
+            paired = True
+            continue
+        names.append(piece)
+        opened.append(opens)
+        paired = False
+    return names
 
 
 def _unstop(piece: str) -> str:
@@ -210,8 +232,17 @@ def _is_initials(piece: str) -> bool:
 
 
 def _is_given(piece: str) -> bool:
+    """ "Ann", "Geoffrey E.", "Aaron van den" (the particles of the surname written after the given name)."""
     words = piece.split()
+    while len(words) > 1 and words[-1].lower() in _NAME_PARTICLES:
+        words.pop()
     return 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+
+
+def _is_surname_only(name: str) -> bool:
+    """ "Mikolov": a capitalised word, not an acronym ("BERT") or a model name ("GPT2")."""
+    word = bool(re.fullmatch(r"[^\W\d_](?:[^\W\d_]|['’-])+", name))
+    return word and name[:1].isupper() and not name.isupper()
 
 
 def _is_name(name: str) -> bool:

@@ -16,13 +16,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from curabib.data import venues
-from curabib.ids import Identifier, canonical_url, identifiers_in_url
+from curabib.ids import Identifier
 from curabib.matching import names_agree, normalized_title
 from curabib.merge import evidence
 from curabib.merge.names import split_name
+from curabib.merge.urls import is_bare_host as is_bare_host  # where tests have found it
+from curabib.merge.urls import record_id, work_url
 from curabib.model import Diagnostic, Evidence, Item, Person, Published, Record, Work
 from curabib.sources import registered
 from curabib.sources.protocol import Source, found_in
@@ -31,19 +32,6 @@ from curabib.sources.protocol import search_key as search_key  # where `check` h
 T = TypeVar("T")
 # A paper in any list is a paper; a kind a list declares beats one guessed from a link's word.
 _KIND_RANK = ("paper", "dataset", "model", "software", "blog", "webpage")
-# Hosts of many works whose home page is never one work's URL.
-_PLATFORMS = frozenset(
-    {
-        "arxiv.org", "export.arxiv.org", "github.com", "gist.github.com", "huggingface.co", "doi.org",
-        "dx.doi.org", "openreview.net", "aclanthology.org", "proceedings.mlr.press", "proceedings.neurips.cc",
-        "papers.nips.cc", "jmlr.org", "ncbi.nlm.nih.gov", "pubmed.ncbi.nlm.nih.gov", "scholar.google.com",
-        "semanticscholar.org", "paperswithcode.com", "medium.com", "zhihu.com", "zhuanlan.zhihu.com",
-        "twitter.com", "x.com", "youtube.com", "dl.acm.org", "ieeexplore.ieee.org", "link.springer.com",
-        "academic.oup.com", "sciencedirect.com", "nature.com", "biorxiv.org", "medrxiv.org", "ssrn.com",
-        "papers.ssrn.com", "researchsquare.com",
-    }
-)  # fmt: skip
-_URL_PREFERENCE = ("paper", "code", "model", "dataset", "blog", "site", "pdf")
 CURATED = "curated"
 HINT = "curated hint"
 # What the curator writes outranks every source; the venue a list writes is only a hint, below them all.
@@ -204,7 +192,7 @@ def merge_fields(key: str, items: list[Item], fetched: Fetched, prefer: str) -> 
         et_al=et_al,
         year=year,
         venue=venue,
-        url=_url(items, ids, refused),
+        url=work_url(items, ids, refused),
         ids=tuple(ids),
         aliases=tuple(sorted({a for i in items for a in i.aliases})),
         published=published,
@@ -213,6 +201,9 @@ def merge_fields(key: str, items: list[Item], fetched: Fetched, prefer: str) -> 
         math_title=title_from in sources and sources[title_from].tex_titles,
         provenance=tuple(sorted((k, v) for k, v in provenance.items() if v)),
         evidence=dating.statements,
+        version=pick("version")[0],
+        license=pick("license")[0],
+        cited_as=pick("cited_as")[0],
     )
 
 
@@ -302,20 +293,15 @@ def _merged_ids(
     those `refresh` found to be another work's (`refused`): exporting them would cite that work."""
     found: dict[str, Identifier] = {}
     for ident in (i for item in items for i in item.ids):
-        if _id(ident) in refused:
+        if record_id(ident) in refused:
             continue
         current = found.get(ident.kind)
         if current is None or (current.derived and not ident.derived):
             found[ident.kind] = ident
     for ident in (i for ids in supplied for i in ids):
-        if _id(ident) not in refused and (ident.kind not in found or found[ident.kind].derived):
+        if record_id(ident) not in refused and (ident.kind not in found or found[ident.kind].derived):
             found[ident.kind] = ident
     return list(found.values())
-
-
-def _id(ident: Identifier) -> str:
-    """As a record names it: "arxiv:1706.03762", "doi:10.1145/3458754"."""
-    return f"{ident.kind}:{ident.value}".lower()
 
 
 def _kind(items: Sequence[Item]) -> str:
@@ -324,44 +310,6 @@ def _kind(items: Sequence[Item]) -> str:
     GitHub is a dataset in every list."""
     kinds = {item.kind for item in items}
     return next((k for k in _KIND_RANK if k in kinds), items[0].kind)
-
-
-def _url(items: list[Item], ids: list[Identifier], refused: frozenset[str] = frozenset()) -> str | None:
-    arxiv = next((i for i in ids if i.kind == "arxiv"), None)
-    if arxiv is not None:
-        return canonical_url(arxiv)
-    links = [
-        link
-        for item in items
-        for link in item.links
-        if _owned(link.url, item, refused) and not is_bare_host(link.url)
-    ]
-    for kind in _URL_PREFERENCE:
-        for link in links:
-            if link.kind == kind:
-                return link.url
-    return None
-
-
-def _owned(url: str, item: Item, refused: frozenset[str] = frozenset()) -> bool:
-    """A web link the item stands by: not one whose identifier the curator removed as pointing elsewhere,
-    nor one whose identifier `refresh` found to be another work's."""
-    if not url.startswith(("http://", "https://")):
-        return False
-    own = [ident for ident in item.ids if _id(ident) not in refused]
-    if any(url == canonical_url(ident) for ident in own):
-        return True  # the usual case, decided without parsing the URL
-    carried = {(i.kind, i.value) for i in identifiers_in_url(url) if not i.derived and i.kind != "github"}
-    return not carried or bool(carried & {(i.kind, i.value) for i in own})
-
-
-def is_bare_host(url: str) -> bool:
-    """A link to a platform's home page (`https://arxiv.org/`, `https://github.com`): it hosts many works
-    and is none of them. A project's own home page (`https://pile.eleuther.ai/`) is its URL."""
-    parts = urlsplit(url)
-    if parts.path.strip("/") or parts.query or parts.fragment:
-        return False
-    return parts.netloc.lower().removeprefix("www.") in _PLATFORMS
 
 
 _IDENTIFIER_ONLY = re.compile(

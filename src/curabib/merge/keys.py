@@ -269,8 +269,9 @@ def assign_keys(
     def keyed(item: Item) -> Item:
         previous_item = index.find_previous(item)
         if previous_item is not None:
-            # Hand corrections survive a re-import: identifiers fixed in entries/ and the note saying why.
-            item = replace(item, ids=previous_item.item.ids, note=previous_item.item.note)
+            # Hand corrections survive a re-import: identifiers fixed in entries/ and the note saying why
+            # (the Markdown's note, such as a table's "大小: 7/13B", where the entry has none).
+            item = replace(item, ids=previous_item.item.ids, note=previous_item.item.note or item.note)
         match = previous_item or index.find(item)
         if match is not None:
             item = replace(item, key=match.key, key_provisional=match.provisional, aliases=match.item.aliases)

@@ -36,7 +36,8 @@ _PARTICLES = frozenset(
 _SUFFIXES = re.compile(r"^(jr\.?|sr\.?|ii|iii|iv|v)$", re.I)
 _ORGANISATION = re.compile(
     r"\b(team|workshop|group|lab|laboratory|consortium|institute|university|inc|ltd|corp|collaboration|"
-    r"foundation|project|committee|openai|deepmind|anthropic|google|meta|microsoft|nvidia)\b",
+    r"foundation|project|committee|contributors|developers|community|openai|deepmind|anthropic|google|meta|"
+    r"microsoft|nvidia)\b",
     re.I,
 )
 _HAN = re.compile(r"^[\u3400-\u9fff]{2,4}$")

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, TypeVar
 
 from curabib.dedupe.duplicates import Candidate, Dedupe, find_duplicates
 from curabib.merge.fields import fetched_for, merge_fields
 from curabib.merge.normalize import normalize
 from curabib.model import CuratedList, Diagnostic, Item, Record, Work
 
-W = TypeVar("W")  # a work as the caller of `merge_and_describe` keeps it
-KEYS_PER_BATCH = 1000  # keys merged, then described, in a row
+W = TypeVar("W")  # what `Bibliography.works` holds: `Work`s (callers name it: `Bibliography[Work]`)
+KEYS_PER_REPORT = 1000  # `progress` is told of the keys merged in steps of this many
 
 
 def items_by_key(lists: Sequence[CuratedList]) -> dict[str, list[Item]]:
@@ -32,18 +32,10 @@ def items_by_key(lists: Sequence[CuratedList]) -> dict[str, list[Item]]:
 
 @dataclass
 class Bibliography(Generic[W]):
-    works: dict[str, W]  # one per work, under the key it keeps (a `Work`, or what `describe` made of it)
+    works: dict[str, W]  # one per work, under the key it keeps
     canonical: dict[str, str]  # every item key -> the key of its work (merged keys become aliases)
     diagnostics: list[Diagnostic]
     dedupe: Dedupe
-
-
-class KeyWork(NamedTuple, Generic[W]):
-    """One key's work as if no other key were the same work."""
-
-    candidate: Candidate  # what dedupe compares
-    described: W  # what `describe` made of the work
-    conflicts: list[Diagnostic]  # the fetched records it had to leave out
 
 
 def merge_works(
@@ -51,62 +43,34 @@ def merge_works(
     records: Mapping[str, Record] | None = None,
     prefer: str = "published",
     venue_style: str = "long",
-) -> Bibliography[Work]:
-    """Every work of `lists`, merged, normalized and deduplicated."""
-    return merge_and_describe(lists, records or {}, prefer, venue_style, _as_is)
-
-
-def _as_is(work: Work) -> Work:
-    return work
-
-
-def merge_and_describe(
-    lists: Sequence[CuratedList],
-    records: Mapping[str, Record],
-    prefer: str,
-    venue_style: str,
-    describe: Callable[[Work], W],
     near_titles: bool = True,
     progress: Callable[[int], None] = lambda n: None,
-) -> Bibliography[W]:
-    """Every work, merged, normalized, deduplicated and passed through `describe` (a build renders it).
+) -> Bibliography[Work]:
+    """Every work of `lists`, merged, normalized and deduplicated.
 
     Each key's items are merged into a work on their own first. Dedupe compares the results, and the few
     works it joins are merged again from all their keys' items. Without `near_titles`, `dedupe.possible`
-    lacks the near-identical titles (see `find_duplicates`). `progress` is told how many keys are done."""
+    lacks the near-identical titles (see `find_duplicates`). `progress` is told how many keys are merged."""
+    records = records or {}
     grouped = items_by_key(lists)
     keys = list(grouped)
-    merged = _merge_each_key(grouped, keys, records, prefer, venue_style, describe, progress)
-    by_key = dict(zip(keys, merged, strict=True))
-    dedupe = find_duplicates({key: by_key[key].candidate for key in keys}, keys, near_titles=near_titles)
+    by_key: dict[str, Work] = {}
+    diagnostics: list[Diagnostic] = []
+    for start in range(0, len(keys), KEYS_PER_REPORT):
+        batch = keys[start : start + KEYS_PER_REPORT]
+        for key in batch:
+            by_key[key], conflicts = merge_items(key, grouped[key], records, prefer, venue_style)
+            diagnostics += conflicts
+        progress(len(batch))
+    candidates = {key: Candidate.of(work) for key, work in by_key.items()}
+    dedupe = find_duplicates(candidates, keys, near_titles=near_titles)
     works = {}
     for kept, members in dedupe.members().items():
         if members == [kept]:
-            works[kept] = by_key[kept].described
+            works[kept] = by_key[kept]
         else:
-            works[kept] = describe(_merge_duplicates(kept, members, grouped, records, prefer, venue_style))
-    diagnostics = [diagnostic for key in keys for diagnostic in by_key[key].conflicts]
+            works[kept] = _merge_duplicates(kept, members, grouped, records, prefer, venue_style)
     return Bibliography(works, dedupe.canonical, diagnostics, dedupe)
-
-
-def _merge_each_key(
-    grouped: Mapping[str, list[Item]],
-    keys: Sequence[str],
-    records: Mapping[str, Record],
-    prefer: str,
-    venue_style: str,
-    describe: Callable[[Work], W],
-    progress: Callable[[int], None],
-) -> list[KeyWork[W]]:
-    results: list[KeyWork[W]] = []
-    for start in range(0, len(keys), KEYS_PER_BATCH):
-        batch = keys[start : start + KEYS_PER_BATCH]
-        merged = [merge_items(key, grouped[key], records, prefer, venue_style) for key in batch]
-        # Merging a batch and then describing it beats alternating the two for each work: 13% at 100k
-        # works, the processor's caches holding one task's code and data at a time.
-        results += [KeyWork(Candidate.of(work), describe(work), conflicts) for work, conflicts in merged]
-        progress(len(batch))
-    return results
 
 
 def merge_items(

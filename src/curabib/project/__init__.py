@@ -4,8 +4,9 @@ line calls; every write is atomic (`files.py`), and bad input raises `EntryError
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +21,13 @@ from curabib.project.store import Store
 
 if TYPE_CHECKING:
     from curabib.cite.catalogue import Catalogue
-    from curabib.cite.search import Hit
+    from curabib.fetch.executor import Report
+    from curabib.project.adding import Added, Given
     from curabib.project.bibfiles import BibImport
+    from curabib.project.building import BuildResult
+    from curabib.project.checking import CheckResult
+    from curabib.project.importing import MarkdownImport
+    from curabib.project.refreshing import RefreshPlan
     from curabib.project.site import SiteResult
 
 __all__ = ["Project"]
@@ -112,6 +118,26 @@ class Project:
             self.save_list(curated)
         return changed
 
+    def import_markdown(self, path: Path, list_name: str, title: str | None = None) -> MarkdownImport:
+        """Import a Markdown list into `entries/<list>.yaml` (merged into the list when it exists) and save
+        it (`project/importing.py`); `InputError`/`EntryError` for input that cannot be imported."""
+        from curabib.project import importing
+
+        return importing.import_markdown_file(self, path, list_name, title)
+
+    def check(self, level: str = "info") -> CheckResult:
+        """The findings of `check` at `level` or above (`project/checking.py`)."""
+        from curabib.project import checking
+
+        return checking.check(self, level)
+
+    def check_markdown(self, path: Path, list_name: str | None = None, level: str = "info") -> CheckResult:
+        """The findings once the Markdown file `path` is imported, found in a scratch copy: entries/ is
+        not written (`project/checking.py`)."""
+        from curabib.project import checking
+
+        return checking.check_markdown(self, path, list_name, level)
+
     def import_bib(
         self, path: Path, list_name: str | None = None, section: str | None = None, title: str | None = None
     ) -> BibImport:
@@ -120,6 +146,44 @@ class Project:
         from curabib.project import bibfiles  # loads bibtexparser: only for an import
 
         return bibfiles.import_bib(self, path, list_name, section, title)
+
+    def list_file(self, curated: CuratedList) -> str:
+        """A list's file as the user reaches it (`entries/x.yaml`, or `proj/entries/x.yaml` under -C)."""
+        return str(self.list_path(curated.name))
+
+    def pin_keys(self) -> tuple[list[CuratedList], int]:
+        """Store a key for every item that has none (added by hand); the lists written and the keys."""
+        from curabib.merge.keys import pin_missing_keys
+
+        lists = self.lists()
+        pinned, diagnostics = pin_missing_keys(lists)
+        return self.save_changed(lists, pinned), len(diagnostics)
+
+    # -- refresh and add: the network (project/refreshing.py, project/adding.py) ----------------------
+    def plan_refresh(
+        self,
+        selectors: Sequence[str] = (),
+        source: str | None = None,
+        max_age: timedelta = timedelta(days=30),
+        force: bool = False,
+    ) -> RefreshPlan:
+        """What `refresh` would ask now about the entries `selectors` name (all when none)."""
+        from curabib.project import refreshing
+
+        return refreshing.plan_refresh(self, selectors, source, max_age, force)
+
+    def refresh(self, planned: RefreshPlan, progress: Callable[[int], None] = lambda n: None) -> Report:
+        """Ask what `planned` plans, saving every answer in the store as it arrives."""
+        from curabib.project import refreshing
+
+        return refreshing.refresh(self, planned, progress)
+
+    def add(self, identifier: str | None, given: Given, list_name: str, heading: str) -> Added:
+        """Add one work under `heading` of `list_name` (both created when missing): the one `identifier`
+        names, fetched, or without one the one `given` describes, offline (`project/adding.py`)."""
+        from curabib.project import adding
+
+        return adding.add(self, identifier, given, list_name, heading)
 
     # -- the fetched-metadata store -------------------------------------------------------------------
     @property
@@ -159,6 +223,28 @@ class Project:
         written), and how many `files` there are."""
         return stale_files(self.bib_dir, files, self._written_files())
 
+    def build(
+        self,
+        given: Mapping[str, str] | None = None,
+        progress: Callable[[int], None] = lambda n: None,
+        total: Callable[[int], None] = lambda n: None,
+    ) -> BuildResult:
+        """Write bib/ (options `given`, `dialect` and `venue`, over curabib.yaml's), all or nothing."""
+        from curabib.project import building
+
+        return building.build(self, given or {}, progress, total)
+
+    def check_bib(
+        self,
+        given: Mapping[str, str] | None = None,
+        progress: Callable[[int], None] = lambda n: None,
+        total: Callable[[int], None] = lambda n: None,
+    ) -> BuildResult:
+        """Compare bib/ with what `build` writes (with the last build's options); nothing is written."""
+        from curabib.project import building
+
+        return building.check_bib(self, given or {}, progress, total)
+
     def last_build_options(self) -> dict[str, str]:
         """The command-line options (`venue`, `dialect`) of the build that wrote bib/, from its index.json:
         those this curabib knows (a hand-edited index.json may say anything)."""
@@ -181,9 +267,14 @@ class Project:
         """Every work with its keys, aliases and places, merged as `build` merges them."""
         return papers.catalogue(self)
 
-    def find(self, text: str, limit: int | None = 20) -> list[Hit]:
+    def find(self, text: str, limit: int | None = 20) -> papers.Found:
         """The works matching every word of `text`, best first."""
         return papers.find(self, text, limit)
+
+    def show(self, reference: str) -> papers.Shown:
+        """One work by key, alias or identifier: its BibTeX, aliases and curated items (`NotFound` naming
+        the nearest keys when nothing matches)."""
+        return papers.show(self, reference)
 
     def export_paper(self, cited: papers.Cited, fmt: str, output: Path | None = None) -> papers.PaperExport:
         """The bibliography of exactly what a paper cites (see `papers.cited_in`), under its keys."""

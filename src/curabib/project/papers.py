@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 from curabib.cite import citations
 from curabib.cite.bibliography import PaperBibliography, paper_bibliography
 from curabib.cite.catalogue import Catalogue
+from curabib.cite.describe import item_lines, one_line, places
 from curabib.cite.search import Hit, search
-from curabib.errors import InputError
+from curabib.errors import InputError, NotFound
+from curabib.export.common import ExportOptions
 from curabib.export.layout import META_DIR
 from curabib.merge.keys import pin_missing_keys
 from curabib.merge.keys import rekey as rekey_lists
@@ -38,8 +40,53 @@ def catalogue(project: Project) -> Catalogue:
     return Catalogue.of(lists, bibliography)
 
 
-def find(project: Project, text: str, limit: int | None = 20) -> list[Hit]:
-    return search(catalogue(project), text, limit)
+@dataclass(frozen=True)
+class Found:
+    """The works matching a search, best first, as `find` prints them."""
+
+    hits: list[Hit]
+    catalogue: Catalogue
+
+    @property
+    def keys(self) -> list[str]:
+        return [hit.key for hit in self.hits]
+
+    def lines(self) -> list[tuple[str, str]]:
+        """Each work's key and one-line citation, and where the lists name it."""
+        return [(f"{h.key}  {one_line(h.work)}", places(self.catalogue, h.key)) for h in self.hits]
+
+    def entries(self, fmt: str, options: ExportOptions) -> str:
+        """The works' entries as `export` writes them (`bibtex` or `csl-json`)."""
+        return paper_bibliography(self.catalogue, self.keys, fmt, options).text
+
+
+def find(project: Project, text: str, limit: int | None = 20) -> Found:
+    found = catalogue(project)
+    return Found(search(found, text, limit), found)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One work as `show` prints it: its BibTeX entry, its aliases, the curated items behind it."""
+
+    key: str
+    bibtex: str
+    aliases: list[str]
+    items: list[str]  # one line per item, with its file:line
+
+
+def show(project: Project, reference: str) -> Shown:
+    """The work `reference` names (a key, an alias or an identifier); `NotFound` naming the nearest keys
+    when none does."""
+    found = catalogue(project)
+    key = found.resolve(reference)
+    if key is None:
+        near = found.nearest(reference)
+        hint = f"; did you mean {', '.join(near)}?" if near else "; try `curabib find`"
+        raise NotFound(f"no work has the key or identifier {reference!r}{hint}")
+    bibtex = paper_bibliography(found, [key], "bibtex", project.export_options()).text
+    items = item_lines(found, key, str(project.entries_dir))
+    return Shown(key, bibtex, list(found.aliases_of(key)), list(items))
 
 
 @dataclass(frozen=True)

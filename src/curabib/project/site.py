@@ -81,7 +81,6 @@ def _known(folder: Path) -> dict[str, str]:
 
 def write_site(project: Project, folder: Path | None = None, style: Path | None = None) -> SiteResult:
     """Build the project's site and write it into `folder` (default: `site/` in the project)."""
-    from curabib.project import entries
     from curabib.site.build import site_files
 
     settings = project.settings
@@ -93,20 +92,18 @@ def write_site(project: Project, folder: Path | None = None, style: Path | None 
     given = project.last_build_options()
     options = project.export_options(given.get("dialect"))
     records = project.records()
-    with entries.paused_gc():
-        lists = project.lists()
-        site = site_files(
-            lists,
-            records,
-            options,
-            style_xml,
-            assets(),
-            settings.prefer,
-            given.get("venue", settings.venue),
-            given,
-            str(project.entries_dir),
-            known_references=_known(target),
-        )
+    site = site_files(
+        project.lists(),
+        records,
+        options,
+        style_xml,
+        assets(),
+        settings.prefer,
+        given.get("venue", settings.venue),
+        given,
+        str(project.entries_dir),
+        known_references=_known(target),
+    )
     paths = [path for path, _ in site.files]
     manifest = json.dumps([*paths, REFERENCES, MANIFEST], indent=0).encode("utf-8") + b"\n"
     references = json.dumps(site.references, ensure_ascii=False, indent=0, sort_keys=True) + "\n"

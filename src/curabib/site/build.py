@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
+from curabib import pipeline
 from curabib.export import ExportOptions, csl
-from curabib.export.layout import META_DIR, OutputGroup, Rendered, plan
-from curabib.model import CuratedList, Diagnostic, Item, Record, Section, Work
-from curabib.pipeline import Bibliographies, merged_lists
+from curabib.export.layout import META_DIR, OutputGroup
+from curabib.model import CuratedList, Diagnostic, Item, Record, Section
+from curabib.pipeline import merged_lists
 from curabib.site import pages
 from curabib.site.reference import References
 from curabib.site.works import Entry, entry
@@ -39,11 +39,6 @@ class Site:
         return sum(1 for path, _ in self.files if path.endswith(".html"))
 
 
-class _Both(NamedTuple):
-    work: Work
-    rendered: Rendered
-
-
 def site_files(
     lists: Sequence[CuratedList],
     records: Mapping[str, Record],
@@ -62,18 +57,14 @@ def site_files(
     the formatted references of an earlier run (`Site.references`). `KeyCollisions` when a key names two
     works, as `build` refuses them."""
 
-    def describe(work: Work) -> _Both:
-        return _Both(work, Rendered.of(work, options))
-
-    keyed, merged, diagnostics = merged_lists(lists, records, prefer, venue_style, describe, entries=entries)
-    groups = plan(keyed, merged.canonical)
-    rendered = {key: both.rendered for key, both in merged.works.items()}
-    bibliographies = Bibliographies(keyed, groups, rendered, diagnostics)
+    keyed, merged, diagnostics = merged_lists(lists, records, prefer, venue_style, entries=entries)
+    bibliographies = pipeline.bibliographies(keyed, merged, diagnostics, options)
+    groups = bibliographies.groups
     behind = _items_behind(keyed, merged.canonical)
     references = References(style, known_references)
     shown = {
-        key: entry(both.work, behind.get(key, ()), references.render(csl.item(both.work)), options)
-        for key, both in sorted(merged.works.items())
+        key: entry(work, behind.get(key, ()), references.render(csl.item(work)), options)
+        for key, work in sorted(merged.works.items())
     }
     files = _pages(keyed, groups, merged.canonical, shown, title)
     files += [(name, assets[name]) for name in ASSETS]

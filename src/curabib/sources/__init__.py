@@ -14,10 +14,10 @@ for works that Crossref gave no published version).
 
 from __future__ import annotations
 
-from curabib.sources import arxiv, crossref, dblp
+from curabib.sources import arxiv, crossref, dblp, github
 from curabib.sources.protocol import Source
 
-REGISTRY: list[Source] = [arxiv.SOURCE, crossref.SOURCE, dblp.SOURCE]
+REGISTRY: list[Source] = [arxiv.SOURCE, crossref.SOURCE, dblp.SOURCE, github.SOURCE]
 
 
 def register(source: Source) -> None:

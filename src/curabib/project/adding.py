@@ -1,10 +1,12 @@
-"""`add`: one work into a list and section, by identifier with its fetched metadata, or by the fields the
-user types (`--title`, `--author`, `--year`, `--venue`) without the network; with a key either way.
+"""`Project.add`: one work into a list and section, by identifier with its fetched metadata, or by the
+fields the user types (`--title`, `--author`, `--year`, `--venue`) without the network; with a key either
+way.
 
 The item is built whole (items are immutable), fetched through the same executor as `refresh`, keyed
 from its first author, year and title (or given the key the same work already has), and saved. Once its
-title is known, DBLP is asked for its conference or journal record, as `refresh` would: a NeurIPS paper
-added by its arXiv id comes out as NeurIPS when DBLP lists it there. Fields the user typed are curated:
+title is known, the sources that search by title (`Source.asks_by_title`: DBLP) are asked for its
+conference or journal record, as `refresh` would: a NeurIPS paper added by its arXiv id comes out as
+NeurIPS when DBLP lists it there. Fields the user typed are curated:
 they win over what is fetched (a typed year or venue is pinned, so no evidence overrules it).
 """
 
@@ -13,26 +15,45 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from curabib.errors import CouldNotAsk, NotFound
+from curabib.errors import CouldNotAsk, InputError, NotFound
 from curabib.fetch.executor import execute
-from curabib.ids import KINDS, Identifier, canonical_url
+from curabib.ids import KINDS, Identifier, canonical_url, parse_identifier
 from curabib.matching import normalized_title
 from curabib.merge.keys import assign_keys, base_key, unique_key
 from curabib.merge.works import merge_works
 from curabib.model import FOUND, CuratedList, Item, Link, Record, Section, Work
 from curabib.project import writing
-from curabib.project.store import Store
+from curabib.project.store import Store, now_utc
 from curabib.sources import registered
 from curabib.sources.protocol import Client, RefreshOptions, person_name
+
+if TYPE_CHECKING:
+    from curabib.project import Project
 
 
 @dataclass(frozen=True)
 class Added:
+    """A work added (`work` set, as `build` merges it now), or found already there (`existing`, its key:
+    nothing was written)."""
+
+    list_name: str
+    heading: str
     key: str
-    work: Work
+    work: Work | None = None
     notes: tuple[str, ...] = ()  # what could not be asked, for the user to know (DBLP unreachable, ...)
+    existing: bool = False
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where the work goes, and what the project around it holds."""
+
+    list_name: str
+    heading: str
+    lists: Sequence[CuratedList]
+    project: Project
 
 
 @dataclass(frozen=True)
@@ -55,61 +76,59 @@ class Given:
         return replace(item, **changes)  # type: ignore[arg-type]
 
 
-def add_work(
-    ident: Identifier,
-    written: str,
-    list_name: str,
-    heading: str,
-    lists: Sequence[CuratedList],
-    entries_dir: Path,
-    store: Store,
-    clients: Mapping[str, Client],
-    options: RefreshOptions,
-    now: datetime,
-    prefer: str = "published",
-    venue_style: str = "long",
-    given: Given = Given(),
-) -> Added:
-    """Fetch the work `ident` names (as the user `written` it), add it under `heading` of `list_name`
-    (both created when missing) with the fields the user typed, ask DBLP about it once its title is known,
-    save the list and return the merged work."""
+def add(project: Project, identifier: str | None, given: Given, list_name: str, heading: str) -> Added:
+    """Add the work `identifier` names (an arXiv id, DOI or URL: fetched), or without one the work
+    `given` describes (its title at least: offline), under `heading` of `list_name`. `InputError` for an
+    identifier curabib cannot read, `NotFound`/`CouldNotAsk` when the APIs do not give the work."""
+    lists = project.lists()
+    project.records()  # a broken store file is an input error before anything is asked
+    place = _Place(list_name, heading, lists, project)
+    if identifier is None:
+        assert given.title, "a work added without an identifier needs its title"
+        existing = already_titled(lists, list_name, heading, given.title)
+        if existing is not None:
+            return Added(list_name, heading, existing, existing=True)
+        item = given.apply(Item(kind="paper"))
+        others = [i for lst in lists for i in lst.all_items()]
+        keyed, _ = assign_keys(CuratedList(list_name, sections=[Section(heading, [item])]), others)
+        return _save(place, next(keyed.all_items()))
+    ident = parse_identifier(identifier)
+    if ident is None:
+        raise InputError(f"{identifier}: not an arXiv id, DOI or known URL")
+    found = already_in(lists, list_name, heading, ident)
+    if found is not None:
+        return Added(list_name, heading, found, existing=True)
+    return _fetched(place, ident, identifier, given)
+
+
+def _fetched(place: _Place, ident: Identifier, written: str, given: Given) -> Added:
+    """Fetch the work `ident` names (as the user `written` it), key it, ask the sources that search by
+    title once its title is known, and save it."""
+    project = place.project
+    options = RefreshOptions(endpoints=project.settings.endpoints)
+    from curabib.fetch.connect import connect  # the HTTP libraries: only when asking
+
+    clients = connect(project.settings.mailto, options)
+    now = now_utc()
     declared = KINDS[ident.kind]
     link = Link(declared.link_kind, written if "://" in written else canonical_url(ident))
     bare = Item(kind=declared.item_kind, ids=(ident,), links=(link,))
-    report = execute([bare], store, clients, options, now)
+    report = execute([bare], project.store, clients, options, now)
     if report.interrupted:
         raise KeyboardInterrupt
-    record = _record(store, ident)
-    if record is None and (report.unreachable or report.errors):
+    record = _record(project.store, ident)
+    if record is None and (report.unreachable or report.spent or report.errors):
         # No answer is not a "no": the work may well exist, the question never got through.
-        why = [f"cannot reach {host}: {reason}" for host, reason in report.unreachable.items()]
+        why = [f"{host}: {reason}" for host, reason in report.spent.items()]
+        why += [f"cannot reach {host}: {reason}" for host, reason in report.unreachable.items()]
         why += [f"could not ask {host}: {message}" for host, message in report.failed_hosts.items()]
         raise CouldNotAsk(f"{written}: {why[0]}; nothing was added")
     if record is None:
         raise NotFound(f"{written}: not found; nothing was added")
-    others = [i for lst in lists for i in lst.all_items()]
+    others = [i for lst in place.lists for i in lst.all_items()]
     item = given.apply(_keyed(bare, record, ident, others, given))
-    notes = _ask_by_title(item, store, clients, options, now)
-    return _save(item, list_name, heading, lists, entries_dir, store, prefer, venue_style, notes)
-
-
-def add_given(
-    given: Given,
-    list_name: str,
-    heading: str,
-    lists: Sequence[CuratedList],
-    entries_dir: Path,
-    store: Store,
-    prefer: str = "published",
-    venue_style: str = "long",
-) -> Added:
-    """Add the work the user described (`given.title` at least) without asking any API: keyed as
-    `import-md` keys (the key the same work already has in another list, else a new one), saved."""
-    assert given.title, "a work added without an identifier needs its title"
-    item = given.apply(Item(kind="paper"))
-    others = [i for lst in lists for i in lst.all_items()]
-    keyed, _ = assign_keys(CuratedList(list_name, sections=[Section(heading, [item])]), others)
-    return _save(next(keyed.all_items()), list_name, heading, lists, entries_dir, store, prefer, venue_style)
+    notes = _ask_by_title(item, project.store, clients, options, now)
+    return _save(place, item, notes)
 
 
 def already_titled(lists: Sequence[CuratedList], list_name: str, heading: str, title: str) -> str | None:
@@ -144,26 +163,20 @@ def _ask_by_title(
     return tuple(f"{labels} was not asked ({reason}); `curabib refresh` asks it later" for reason in why[:1])
 
 
-def _save(
-    item: Item,
-    list_name: str,
-    heading: str,
-    lists: Sequence[CuratedList],
-    entries_dir: Path,
-    store: Store,
-    prefer: str,
-    venue_style: str,
-    notes: tuple[str, ...] = (),
-) -> Added:
-    """Add the keyed item under `heading` of `list_name` (both created when missing), save the list, and
-    the work as `build` merges it now."""
+def _save(place: _Place, item: Item, notes: tuple[str, ...] = ()) -> Added:
+    """Add the keyed item under the place's heading of its list (both created when missing), save the
+    list, and the work as `build` merges it now."""
+    lists, list_name = place.lists, place.list_name
     target = next((lst for lst in lists if lst.name == list_name), None) or CuratedList(list_name)
-    _section(target, heading).items.append(item)
-    writing.save(target, entries_dir)
+    _section(target, place.heading).items.append(item)
+    project = place.project
+    writing.save(target, project.entries_dir)
     all_lists = [*[lst for lst in lists if lst.name != list_name], target]
-    bibliography = merge_works(all_lists, store.records(), prefer, venue_style)
+    settings = project.settings
+    bibliography = merge_works(all_lists, project.records(), settings.prefer, settings.venue)
     assert item.key is not None
-    return Added(item.key, bibliography.works[bibliography.canonical[item.key]], notes)
+    work = bibliography.works[bibliography.canonical[item.key]]
+    return Added(list_name, place.heading, item.key, work, notes)
 
 
 def already_in(lists: Sequence[CuratedList], list_name: str, heading: str, ident: Identifier) -> str | None:
