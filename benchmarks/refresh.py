@@ -18,13 +18,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from curabib.fetch.clients.arxiv import ArxivClient
 from curabib.fetch.clients.crossref import CrossrefClient
+from curabib.fetch.connection import Client
 from curabib.fetch.executor import execute
 from curabib.fetch.policy import Clock
 from curabib.ids import Identifier
 from curabib.model import Item
 from curabib.project.store import Store, now_utc
 from curabib.sources.arxiv import SPACING
-from curabib.sources.protocol import Client, RefreshOptions
+from curabib.sources.protocol import RefreshOptions
 from recorded_server import RecordedServer
 
 

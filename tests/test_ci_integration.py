@@ -196,6 +196,30 @@ def test_action_and_workflows_are_valid(schema: str, files: list[Path]) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_the_readme_workflow_is_a_valid_check_workflow(tmp_path: Path) -> None:
+    """The README's few-line workflow ("Use it on your list") is a valid workflow, read-only, on pull
+    requests only, using our action in check mode with the one input it requires."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```yaml\n(.*?)```", readme, re.S)
+    workflow = tmp_path / "curabib.yml"
+    workflow.write_text(block, encoding="utf-8")
+    done = subprocess.run(
+        [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    parsed = _yaml(workflow)
+    assert _triggers(parsed) == {"pull_request"} and parsed["permissions"] == {"contents": "read"}
+    (step,) = [s for s in parsed["jobs"]["check"]["steps"] if s["uses"].startswith(OUR_ACTION)]
+    inputs = _yaml(ACTION_FILE)["inputs"]
+    required = {name for name, spec in inputs.items() if spec.get("required")}
+    assert required <= set(step["with"]) <= set(inputs)
+    assert inputs["mode"]["default"] == "check"
+
+
 def _run_scripts() -> list[tuple[str, str]]:
     scripts = [
         ("action.yml", s.get("name", ""), s["run"]) for s in _yaml(ACTION_FILE)["runs"]["steps"] if "run" in s

@@ -22,11 +22,11 @@ import requests
 
 from conftest import FakeClock, run
 from curabib import ids, sources
+from curabib.fetch.connection import Connection
 from curabib.ids.base import Identifier, IdKind, ParsedUrl
 from curabib.model import FOUND, NOT_FOUND, Item, Person, Published, Record
 from curabib.sources.protocol import (
     Answer,
-    Connection,
     Found,
     RefreshOptions,
     Request,

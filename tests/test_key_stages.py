@@ -9,9 +9,9 @@ import copy
 from pathlib import Path
 
 from conftest import run
-from curabib.merge.keys import assign_keys, pin_missing_keys, rekey
-from curabib.merge.works import merge_works
+from curabib.keys import assign_keys, pin_missing_keys, rekey
 from curabib.model import CuratedList, Item, Section
+from curabib.pipeline import merge_works
 from curabib.project.entries import load
 
 ATTENTION = "Attention Is All You Need"

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import run, write_md
-from curabib.merge.keys import assign_keys, base_key, unique_key
+from curabib.keys import assign_keys, base_key, unique_key
 from curabib.model import CuratedList, Item, Section
 from curabib.project.entries import load
 

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from curabib.ids import Identifier
-from curabib.merge.names import split_name
 from curabib.merge.normalize import normalize, pages, title, url, venue
 from curabib.model import Person, Published, Work
+from curabib.names import split_name
 
 
 @pytest.mark.parametrize(

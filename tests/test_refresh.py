@@ -16,13 +16,14 @@ import pytest
 from conftest import ROOT, FakeClock, run, write_md
 from curabib.fetch.clients.arxiv import ArxivClient, MalformedIdError
 from curabib.fetch.clients.crossref import CrossrefClient
+from curabib.fetch.connection import Client
 from curabib.fetch.executor import Report, execute
 from curabib.fetch.policy import RetryPolicy
 from curabib.ids import Identifier
 from curabib.model import Item
 from curabib.project.store import Store, now_utc
 from curabib.sources import arxiv as arxiv_source
-from curabib.sources.protocol import Client, RefreshOptions
+from curabib.sources.protocol import RefreshOptions
 from recorded_server import Fault, RecordedServer
 
 PAPERS = """# Papers

@@ -24,12 +24,12 @@ import pytest
 from conftest import ROOT, FakeClock, run, write_md
 from curabib import sources
 from curabib.fetch import connect as clients
+from curabib.fetch.connection import Connection
 from curabib.merge.fields import precedence
 from curabib.model import FOUND, NOT_FOUND, Item, Record
 from curabib.sources.arxiv import lookup_url
 from curabib.sources.protocol import (
     Answer,
-    Connection,
     Found,
     RefreshOptions,
     Request,

@@ -1,6 +1,6 @@
 """The build's stages in order, as one pure function: curated lists + fetched records -> the files of bib/.
 
-    keys pinned (merge/keys) -> works merged and normalized (merge/) -> deduplicated (dedupe/)
+    keys pinned (keys.py) -> works merged and normalized (merge/) -> deduplicated (dedupe/)
     -> rendered (each work once per format; Zotero RDF as its files are written) and laid out per
     section, list and all lists (export/)
 
@@ -10,15 +10,16 @@ The project's files are read before and written after, by `project/` (see `proje
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
 
-from curabib.check.checks import key_collisions_in
+from curabib.dedupe.duplicates import Candidate, Dedupe, find_duplicates
 from curabib.errors import InputError
 from curabib.export import ExportOptions
 from curabib.export.layout import OutputGroup, Rendered, files, plan
-from curabib.merge.keys import pin_missing_keys
-from curabib.merge.works import Bibliography, merge_works
-from curabib.model import CuratedList, Diagnostic, Record, Work
+from curabib.keys import key_collisions_in, pin_missing_keys
+from curabib.merge.works import items_by_key, merge_items
+from curabib.model import CuratedList, Diagnostic, Item, Record, Work
 from curabib.wording import counted
 
 
@@ -48,6 +49,69 @@ class Bibliographies:
         """(path under bib/, its bytes in pieces), made one file at a time as they are written. `options`
         are the command-line options to record in index.json."""
         return files(self.groups, self.works, self.texts, self.export, options)
+
+
+W = TypeVar("W")  # what `Bibliography.works` holds: `Work`s (callers name it: `Bibliography[Work]`)
+KEYS_PER_REPORT = 1000  # `progress` is told of the keys merged in steps of this many
+
+
+@dataclass
+class Bibliography(Generic[W]):
+    works: dict[str, W]  # one per work, under the key it keeps
+    canonical: dict[str, str]  # every item key -> the key of its work (merged keys become aliases)
+    diagnostics: list[Diagnostic]
+    dedupe: Dedupe
+
+
+def merge_works(
+    lists: Sequence[CuratedList],
+    records: Mapping[str, Record] | None = None,
+    prefer: str = "published",
+    venue_style: str = "long",
+    near_titles: bool = True,
+    progress: Callable[[int], None] = lambda n: None,
+) -> Bibliography[Work]:
+    """Every work of `lists`, merged, normalized and deduplicated.
+
+    Each key's items are merged into a work on their own first. Dedupe compares the results, and the few
+    works it joins are merged again from all their keys' items. Without `near_titles`, `dedupe.possible`
+    lacks the near-identical titles (see `find_duplicates`). `progress` is told how many keys are merged."""
+    records = records or {}
+    grouped = items_by_key(lists)
+    keys = list(grouped)
+    by_key: dict[str, Work] = {}
+    diagnostics: list[Diagnostic] = []
+    for start in range(0, len(keys), KEYS_PER_REPORT):
+        batch = keys[start : start + KEYS_PER_REPORT]
+        for key in batch:
+            by_key[key], conflicts = merge_items(key, grouped[key], records, prefer, venue_style)
+            diagnostics += conflicts
+        progress(len(batch))
+    candidates = {key: Candidate.of(work) for key, work in by_key.items()}
+    dedupe = find_duplicates(candidates, keys, near_titles=near_titles)
+    works = {}
+    for kept, members in dedupe.members().items():
+        if members == [kept]:
+            works[kept] = by_key[kept]
+        else:
+            works[kept] = _merge_duplicates(kept, members, grouped, records, prefer, venue_style)
+    return Bibliography(works, dedupe.canonical, diagnostics, dedupe)
+
+
+def _merge_duplicates(
+    kept: str,
+    keys: list[str],
+    grouped: Mapping[str, list[Item]],
+    records: Mapping[str, Record],
+    prefer: str,
+    venue_style: str,
+) -> Work:
+    """One work from the items of several keys that dedupe found to be one work; the other keys become
+    its aliases. Their record conflicts were reported when each key was merged on its own."""
+    items = [item for key in keys for item in grouped[key]]
+    merged, _ = merge_items(kept, items, records, prefer, venue_style)
+    aliases = sorted({*merged.aliases, *(k for k in keys if k != kept)})
+    return replace(merged, aliases=tuple(aliases))
 
 
 def build_bibliographies(

@@ -12,23 +12,15 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from curabib.check import evidence, published, repositories
-from curabib.check.places import (
-    also_listed,
-    at_item,
-    at_work,
-    describe,
-    item_finding,
-    named_sources,
-    others,
-    place,
-)
+from curabib.check.places import also_listed, at_item, at_work, others, place
 from curabib.export.bibtex import entry_type, sort_label
 from curabib.export.common import venue_name
 from curabib.ids import PAPER_KINDS
+from curabib.keys import key_collisions_in, pin_missing_keys, titles_agree
 from curabib.merge.fields import search_key
-from curabib.merge.keys import pin_missing_keys, titles_agree
-from curabib.merge.works import Bibliography, merge_works
 from curabib.model import FOUND, CuratedList, Diagnostic, Item, Record, Work
+from curabib.pipeline import Bibliography, merge_works
+from curabib.places import named_sources
 from curabib.sources import registered
 from curabib.wording import counted
 
@@ -192,29 +184,6 @@ def possible_duplicates(checked: Checked) -> Iterator[Diagnostic]:
 
 def key_collisions(checked: Checked) -> Iterator[Diagnostic]:
     return iter(key_collisions_in(checked.lists, checked.entries, checked.present))
-
-
-def key_collisions_in(
-    lists: Sequence[CuratedList], entries: str = "entries", present: Mapping[str, str] | None = None
-) -> list[Diagnostic]:
-    """One key on items whose titles clearly differ: two works, of which every bibliography would keep
-    one. `build` refuses these (the same work listed twice under its key is normal and builds)."""
-    by_key: dict[str, list[Owner]] = {}
-    for lst, item in _items(lists):
-        if item.key is not None:
-            by_key.setdefault(item.key, []).append((lst, item))
-    sources = named_sources(lists, present)
-    return [
-        item_finding(
-            entries,
-            present or {},
-            item,
-            "error",
-            "key-collision",
-            f"key {key} also names {first.display_title!r} ({describe(entries, sources, first)})",
-        )
-        for key, (_, first), (_, item) in _disagreeing(by_key)
-    ]
 
 
 def provisional_keys(checked: Checked) -> Iterator[Diagnostic]:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from rapidfuzz import process
 
 from curabib.ids import parse_identifier
-from curabib.merge.works import Bibliography
 from curabib.model import CuratedList, Item, Work
+from curabib.pipeline import Bibliography
 
 
 @dataclass(frozen=True, slots=True)

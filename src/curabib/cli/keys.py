@@ -1,4 +1,4 @@
-"""`curabib pin-keys` and `curabib rekey`: keys stored in entries/ (the logic is in merge/keys.py)."""
+"""`curabib pin-keys` and `curabib rekey`: keys stored in entries/ (the logic is in keys.py)."""
 
 from __future__ import annotations
 

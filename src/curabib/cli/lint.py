@@ -80,14 +80,9 @@ def dedupe(ctx: click.Context, report: bool, output: str) -> None:
 
     Example: curabib dedupe --format json
     """
-    from curabib.merge.keys import pin_missing_keys
-    from curabib.merge.works import merge_works
-
     project = open_project(ctx)
     with input_errors():
-        lists, _ = pin_missing_keys(project.lists())
-        records = project.records()
-    result = merge_works(lists, records, project.settings.prefer, project.settings.venue).dedupe
+        result = project.dedupe()
     if output == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 
+from curabib.fetch.connection import Client, Connection
 from curabib.fetch.policy import Clock, Hosts
 from curabib.sources import registered
-from curabib.sources.protocol import Client, Connection, RefreshOptions
+from curabib.sources.protocol import RefreshOptions
 
 CLOCK = Clock()  # the one clock refresh paces and backs off with
 TIMEOUT = 30.0  # seconds for one HTTP request

@@ -26,11 +26,12 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from curabib.errors import BadBatchError, BudgetSpent, FetchError, UnreachableError
+from curabib.fetch.connection import Client
 from curabib.fetch.plan import plan
 from curabib.matching import names_agree
 from curabib.model import FOUND, NOT_FOUND, Diagnostic, Item, Record
 from curabib.sources import registered
-from curabib.sources.protocol import Client, RefreshOptions, Request, Source, search_key
+from curabib.sources.protocol import RefreshOptions, Request, Source, search_key
 
 
 @dataclass

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from curabib.ids import KINDS, PAPER_KINDS, Identifier
-from curabib.merge.keys import KEY_PATTERN
-from curabib.merge.names import split_name
+from curabib.keys import KEY_PATTERN
 from curabib.model import Item, Person
+from curabib.names import split_name
 
 # -- what kind of work an entry is ---------------------------------------------------------------------
 SOFTWARE_TYPES = frozenset({"software", "softwareversion", "softwaremodule", "codefragment"})

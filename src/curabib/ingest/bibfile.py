@@ -40,8 +40,8 @@ from curabib.ingest.bibentries import (
     work_kind,
     year_in,
 )
-from curabib.merge.names import split_name
 from curabib.model import Item, Link
+from curabib.names import split_name
 
 NOT_WORKS = frozenset({"set", "xdata"})  # biblatex bookkeeping: a group of entries, shared fields
 # Fields a child entry takes from its `crossref` parent when it has none of its own (BibTeX's rule: any

@@ -1,6 +1,6 @@
 """Import stage: an awesome-list Markdown file -> a `CuratedList` of sections and items.
 
-Pure: text in, list and a report of what was skipped out. Keys are assigned later (merge/keys.py), by the
+Pure: text in, list and a report of what was skipped out. Keys are assigned later (keys.py), by the
 caller that knows the other lists. This module walks the document and decides which links belong to a work;
 items.py turns each work's draft into an `Item`.
 """

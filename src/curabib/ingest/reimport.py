@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from dataclasses import fields, replace
 
 from curabib.ids import PAPER_KINDS, identifiers_in_url
+from curabib.keys import titles_agree
 from curabib.matching import family_names, normalized_title
-from curabib.merge.keys import titles_agree
 from curabib.model import CuratedList, Diagnostic, Item, Section
 
 _EMPTY: tuple[object, ...] = (None, (), False)

@@ -126,7 +126,7 @@ def read_row(reading: TableReading, cells: list[Inline]) -> RowFacts:
         elif column.role == "authors":
             facts.authors += ct.split_authors(text)[0]
         elif column.role == "organisation":
-            facts.authors += (f"{{{text}}}",)  # one name, never split: BibTeX's braces (merge/names.py)
+            facts.authors += (f"{{{text}}}",)  # one name, never split: BibTeX's braces (names.py)
         elif column.role == "note" or column.role == "year":
             outside = ct.clean(cell.outside_links())
             if outside:

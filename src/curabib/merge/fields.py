@@ -21,10 +21,10 @@ from curabib.data import venues
 from curabib.ids import Identifier
 from curabib.matching import names_agree, normalized_title
 from curabib.merge import evidence
-from curabib.merge.names import split_name
 from curabib.merge.urls import is_bare_host as is_bare_host  # where tests have found it
 from curabib.merge.urls import record_id, work_url
 from curabib.model import Diagnostic, Evidence, Item, Person, Published, Record, Work
+from curabib.names import split_name
 from curabib.sources import registered
 from curabib.sources.protocol import Source, found_in
 from curabib.sources.protocol import search_key as search_key  # where `check` has always found it

@@ -21,6 +21,7 @@ from curabib.project.store import Store
 
 if TYPE_CHECKING:
     from curabib.cite.catalogue import Catalogue
+    from curabib.dedupe.duplicates import Dedupe
     from curabib.fetch.executor import Report
     from curabib.project.adding import Added, Given
     from curabib.project.bibfiles import BibImport
@@ -151,9 +152,18 @@ class Project:
         """A list's file as the user reaches it (`entries/x.yaml`, or `proj/entries/x.yaml` under -C)."""
         return str(self.list_path(curated.name))
 
+    def dedupe(self) -> Dedupe:
+        """Which entries are one work (merged, with the reason and confidence) and which only look alike,
+        as `build` merges them."""
+        from curabib.keys import pin_missing_keys
+        from curabib.pipeline import merge_works
+
+        lists, _ = pin_missing_keys(self.lists())
+        return merge_works(lists, self.records(), self.settings.prefer, self.settings.venue).dedupe
+
     def pin_keys(self) -> tuple[list[CuratedList], int]:
         """Store a key for every item that has none (added by hand); the lists written and the keys."""
-        from curabib.merge.keys import pin_missing_keys
+        from curabib.keys import pin_missing_keys
 
         lists = self.lists()
         pinned, diagnostics = pin_missing_keys(lists)

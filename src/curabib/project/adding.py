@@ -18,16 +18,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from curabib.errors import CouldNotAsk, InputError, NotFound
+from curabib.fetch.connection import Client
 from curabib.fetch.executor import execute
 from curabib.ids import KINDS, Identifier, canonical_url, parse_identifier
+from curabib.keys import assign_keys, base_key, unique_key
 from curabib.matching import normalized_title
-from curabib.merge.keys import assign_keys, base_key, unique_key
-from curabib.merge.works import merge_works
 from curabib.model import FOUND, CuratedList, Item, Link, Record, Section, Work
+from curabib.pipeline import merge_works
 from curabib.project import writing
 from curabib.project.store import Store, now_utc
 from curabib.sources import registered
-from curabib.sources.protocol import Client, RefreshOptions, person_name
+from curabib.sources.protocol import RefreshOptions, person_name
 
 if TYPE_CHECKING:
     from curabib.project import Project

@@ -22,7 +22,7 @@ from anyascii import anyascii
 from curabib.errors import InputError
 from curabib.ingest.bibentries import BibEntries
 from curabib.ingest.reimport import merge_reimport
-from curabib.merge.keys import assign_keys, titles_agree
+from curabib.keys import assign_keys, titles_agree
 from curabib.model import CuratedList, Diagnostic, Item, Section
 from curabib.project.entries import list_name_problem
 

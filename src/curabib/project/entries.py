@@ -16,7 +16,7 @@ import yaml
 from curabib.errors import EntryError
 from curabib.export.layout import TOP_LEVEL_NAMES
 from curabib.ids import KINDS, Identifier
-from curabib.merge.keys import KEY_PATTERN
+from curabib.keys import KEY_PATTERN
 from curabib.model import LINK_KINDS, WORK_KINDS, CuratedList, Item, Link, Section
 
 _NULL, _BOOL, _STR = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:str"

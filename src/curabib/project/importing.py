@@ -38,7 +38,7 @@ def import_markdown_file(
     holding a copy of the list's file). `InputError`/`EntryError` for input that cannot be imported."""
     from curabib.ingest.markdown import import_markdown
     from curabib.ingest.reimport import merge_reimport
-    from curabib.merge.keys import assign_keys
+    from curabib.keys import assign_keys
 
     text = project.read_markdown(path)
     try:

@@ -19,10 +19,10 @@ from curabib.cite.search import Hit, search
 from curabib.errors import InputError, NotFound
 from curabib.export.common import ExportOptions
 from curabib.export.layout import META_DIR
-from curabib.merge.keys import pin_missing_keys
-from curabib.merge.keys import rekey as rekey_lists
-from curabib.merge.works import merge_works
+from curabib.keys import pin_missing_keys
+from curabib.keys import rekey as rekey_lists
 from curabib.model import CuratedList
+from curabib.pipeline import merge_works
 from curabib.project.files import write_text_atomic
 
 if TYPE_CHECKING:

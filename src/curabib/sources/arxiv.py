@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 from curabib.data import venues
 from curabib.ids import Identifier
-from curabib.merge.names import split_name
 from curabib.model import FOUND, NOT_FOUND, Item, Record
+from curabib.names import split_name
 from curabib.sources.protocol import (
     Answer,
     Found,

@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from curabib.data import venues
-from curabib.merge.names import split_name
 from curabib.model import Item, Published, Record
+from curabib.names import split_name
 from curabib.sources import crossref
 from curabib.sources.protocol import (
     Answer,

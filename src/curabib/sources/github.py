@@ -23,8 +23,8 @@ from typing import Any
 import bibtexparser
 
 from curabib.ids import PAPER_KINDS, Identifier, identifiers_in_url
-from curabib.merge.names import split_name
 from curabib.model import FOUND, NOT_FOUND, Item, Person, Published, Record
+from curabib.names import split_name
 from curabib.sources.protocol import Answer, Found, RefreshOptions, Request, Source, stale, unique
 
 DEFAULT_URL = "https://api.github.com"

@@ -1,5 +1,5 @@
-"""What a metadata source is: the pure declaration every source module implements, and the client it
-connects for I/O.
+"""What a metadata source is: the pure declaration every source module implements. Its client, the I/O
+half, is `fetch/connection.py`'s `Client`, reached through `Source.client`.
 
 A source declares its name, the store sources it records under, which merged fields it supplies and with
 what rank, and, as pure functions of the items and the store: the requests it would send, how an answer
@@ -14,13 +14,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from curabib.matching import normalized_title
 from curabib.model import FOUND, Item, Record
-
-if TYPE_CHECKING:
-    from curabib.fetch.policy import Clock, Hosts  # a connection carries the run's clock and hosts
 
 # One answer: identifier value -> its fields (None: not found) for a lookup, the candidates for a search.
 Answer = Mapping[str, Mapping[str, Any] | None] | Sequence[Mapping[str, Any]]
@@ -62,32 +59,6 @@ class Request:
     def values(self) -> list[str]:
         """The identifiers without their kind prefix, as the API wants them."""
         return [i.split(":", 1)[1] for i in self.ids]
-
-
-@dataclass(frozen=True)
-class Connection:
-    """What a client needs to reach its API politely."""
-
-    url: str
-    mailto: str | None
-    timeout: float
-    clock: Clock
-    hosts: Hosts | None = None  # shared by one run's clients: a host given up is given up for all
-
-
-class Client(Protocol):
-    """The I/O half of a source: sends one request (pacing and retrying itself), returns the answer."""
-
-    requests_made: int
-
-    @property
-    def concurrency(self) -> int:
-        """How many requests may run at once, as the server last said (1 until it says)."""
-        ...
-
-    def fetch(self, request: Request) -> Answer:
-        """The answer, or `FetchError` after the retries (`BadBatchError` when one id spoils a batch)."""
-        ...
 
 
 class Source(ABC):

@@ -21,10 +21,11 @@ from requests.adapters import HTTPAdapter
 from curabib import __version__
 from curabib.errors import BadBatchError, FetchError, RetryableError
 from curabib.fetch.clients.http import connect_timeout, transport_error
+from curabib.fetch.connection import Connection
 from curabib.fetch.policy import Clock, Hosts, Pacer, RetryPolicy, retry_after_seconds
 from curabib.ids import parse_identifier
 from curabib.sources.arxiv import BATCH, DEFAULT_URL, SPACING
-from curabib.sources.protocol import Answer, Connection, Request
+from curabib.sources.protocol import Answer, Request
 
 
 class MalformedIdError(BadBatchError):

@@ -19,6 +19,7 @@ import httpx2
 
 from curabib import __version__
 from curabib.errors import ConnectionFailure, FetchError, RetryableError
+from curabib.fetch.connection import Connection
 from curabib.fetch.policy import (
     CONNECT_TIMEOUT,
     Clock,
@@ -31,7 +32,7 @@ from curabib.fetch.policy import (
     retry_after_seconds,
 )
 from curabib.sources.crossref import DEFAULT_URL
-from curabib.sources.protocol import Answer, Connection, Request
+from curabib.sources.protocol import Answer, Request
 
 MAX_CONCURRENCY = 3  # Crossref's polite pool allows 3 requests at a time; never more, whatever is advertised
 SELECT = [

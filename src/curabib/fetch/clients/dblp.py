@@ -20,9 +20,10 @@ from requests.adapters import HTTPAdapter
 from curabib import __version__
 from curabib.errors import FetchError, RetryableError
 from curabib.fetch.clients.http import connect_timeout, transport_error
+from curabib.fetch.connection import Connection
 from curabib.fetch.policy import Clock, Hosts, Pacer, RetryPolicy, retry_after_seconds
 from curabib.sources.dblp import DEFAULT_URL, HITS, SPACING, clean_title, search_url
-from curabib.sources.protocol import Answer, Connection, Request
+from curabib.sources.protocol import Answer, Request
 
 _HOMONYM = re.compile(r"\s+\d{4}$")  # DBLP tells apart people of one name by a number: "Xiaopeng Zhang 0009"
 _KEPT = (

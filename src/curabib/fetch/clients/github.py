@@ -29,6 +29,7 @@ from requests.adapters import HTTPAdapter
 from curabib import __version__
 from curabib.errors import BudgetSpent, FetchError, RetryableError
 from curabib.fetch.clients.http import connect_timeout, transport_error
+from curabib.fetch.connection import Connection
 from curabib.fetch.policy import Clock, Hosts, Pacer, RetryPolicy, retry_after_seconds
 from curabib.sources.github import (
     CITATION_FILE,
@@ -41,7 +42,7 @@ from curabib.sources.github import (
     repository_url,
     usable_cff,
 )
-from curabib.sources.protocol import Answer, Connection, Request
+from curabib.sources.protocol import Answer, Request
 
 JSON = "application/vnd.github+json"
 RAW = "application/vnd.github.raw"

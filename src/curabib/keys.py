@@ -11,7 +11,7 @@ leaves the ones it was given as they were.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -19,12 +19,13 @@ from anyascii import anyascii
 
 from curabib.ids import PAPER_KINDS
 from curabib.matching import names_agree
-from curabib.merge.names import split_name
 from curabib.model import CuratedList, Diagnostic, Item, Person
+from curabib.names import split_name
+from curabib.places import describe, item_finding, named_sources
 
 if TYPE_CHECKING:  # only the type: merging itself needs no key module
-    from curabib.merge.works import Bibliography
     from curabib.model import Work
+    from curabib.pipeline import Bibliography
 
 STOP_WORDS = frozenset(
     [
@@ -366,3 +367,26 @@ def _conflict(list_name: str, item: Item, known: _Known, ident: str) -> Diagnost
         "one of the links probably points at the wrong work, so they keep separate keys",
         subject=f"{list_name}: '{item.display_title}'",
     )
+
+
+def key_collisions_in(
+    lists: Sequence[CuratedList], entries: str = "entries", present: Mapping[str, str] | None = None
+) -> list[Diagnostic]:
+    """One key on items whose titles clearly differ: two works, of which every bibliography would keep
+    one. `build` refuses these (the same work listed twice under its key is normal and builds); `check`
+    reports them. Each names both items' places (`places.py`)."""
+    by_key: dict[str, list[Item]] = {}
+    for lst in lists:
+        for item in lst.all_items():
+            if item.key is not None:
+                by_key.setdefault(item.key, []).append(item)
+    sources = named_sources(lists, present)
+    found = []
+    for key, items in sorted(by_key.items()):
+        first = items[0]
+        for item in items[1:]:
+            if not titles_agree(first, item):
+                where = describe(entries, sources, first)
+                message = f"key {key} also names {first.display_title!r} ({where})"
+                found.append(item_finding(entries, present or {}, item, "error", "key-collision", message))
+    return found
