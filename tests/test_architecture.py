@@ -76,3 +76,22 @@ def test_every_stage_is_a_folder_named_in_the_design_tree() -> None:
     } <= set(folders)
     for folder in folders:
         assert f"{folder}/" in readme, f"src/curabib/{folder}/ is not in docs/design.md's design tree"
+
+
+def test_every_client_is_paced_retried_and_counted_by_the_one_base() -> None:
+    """Each registered source's client is a `PoliteClient`: one place owns pacing, retries, the host's
+    state and the request count; no client runs the retry policy itself."""
+    import importlib
+
+    from curabib.fetch.clients.polite import PoliteClient
+    from curabib.fetch.connection import Connection
+    from curabib.fetch.policy import Clock, Hosts
+    from curabib.sources import registered
+
+    for source in registered():
+        module = importlib.import_module(source.client)
+        client = module.connect(Connection(source.default_url, None, 1.0, Clock(), Hosts()))
+        assert isinstance(client, PoliteClient), source.name
+        assert "policy.run(" not in (
+            SRC / (source.client.removeprefix("curabib.").replace(".", "/") + ".py")
+        ).read_text(encoding="utf-8"), source.name

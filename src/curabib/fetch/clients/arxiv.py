@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import arxiv
 import requests
@@ -21,8 +21,9 @@ from requests.adapters import HTTPAdapter
 from curabib import __version__
 from curabib.errors import BadBatchError, FetchError, RetryableError
 from curabib.fetch.clients.http import connect_timeout, transport_error
+from curabib.fetch.clients.polite import PoliteClient
 from curabib.fetch.connection import Connection
-from curabib.fetch.policy import Clock, Hosts, Pacer, RetryPolicy, retry_after_seconds
+from curabib.fetch.policy import Hosts, retry_after_seconds
 from curabib.ids import parse_identifier
 from curabib.sources.arxiv import BATCH, DEFAULT_URL, SPACING
 from curabib.sources.protocol import Answer, Request
@@ -45,18 +46,12 @@ class _PoliteAdapter(HTTPAdapter):
 
 
 @dataclass
-class ArxivClient:
+class ArxivClient(PoliteClient):
     base_url: str = DEFAULT_URL
-    user_agent: str = "curabib"
-    timeout: float = 30.0
-    clock: Clock = field(default_factory=Clock)
-    policy: RetryPolicy = field(default_factory=RetryPolicy)
-    requests_made: int = 0  # every attempt sent, retries and failed connections included
-    hosts: Hosts = field(default_factory=Hosts)
+    spacing: ClassVar[float] = SPACING
 
     def __post_init__(self) -> None:
-        self.pacer = Pacer(SPACING, self.clock)
-        self.host = self.hosts.host(self.base_url)
+        super().__post_init__()
         self.client = arxiv.Client(page_size=BATCH, delay_seconds=0.0, num_retries=0)
         self.client.query_url_format = self.base_url.rstrip("?") + "?{}"
         # The package offers no hook for a timeout or headers; its session is the one place to add them.
@@ -70,10 +65,6 @@ class ArxivClient:
     def _observe(self, response: requests.Response, *args: object, **kwargs: object) -> None:
         self._last = response
 
-    @property
-    def concurrency(self) -> int:
-        return 1  # one connection, whatever else the server might allow
-
     def request_url(self, ids: Sequence[str]) -> str:
         return self.client._format_url(_search(ids), 0, BATCH)  # type: ignore[no-any-return]
 
@@ -85,7 +76,7 @@ class ArxivClient:
 
     def fetch_ids(self, ids: Sequence[str]) -> dict[str, dict[str, Any] | None]:
         """Records for up to `BATCH` canonical ids; None for an id arXiv does not know."""
-        results = self.policy.run(lambda: self._query(_search(ids)), self.clock, self.pacer, self.host)
+        results = self.asked(lambda: self._query(_search(ids)))
         found: dict[str, dict[str, Any]] = {}
         for result in results:
             record = record_from_result(result)
@@ -96,14 +87,10 @@ class ArxivClient:
     def search_title(self, title: str, max_results: int = 5) -> list[dict[str, Any]]:
         phrase = re.sub(r"[\"():]+", " ", title).strip()
         search = arxiv.Search(query=f'ti:"{phrase}"', max_results=max_results)
-        return [
-            record_from_result(r)
-            for r in self.policy.run(lambda: self._query(search), self.clock, self.pacer, self.host)
-        ]
+        return [record_from_result(r) for r in self.asked(lambda: self._query(search))]
 
     def _query(self, search: arxiv.Search) -> list[arxiv.Result]:
         self._last = None
-        self.requests_made += 1
         try:
             results = list(self.client.results(search))
         except arxiv.HTTPError as err:

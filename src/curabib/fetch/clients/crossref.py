@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import habanero
 import habanero.request_class
@@ -19,14 +19,12 @@ import httpx2
 
 from curabib import __version__
 from curabib.errors import ConnectionFailure, FetchError, RetryableError
+from curabib.fetch.clients.polite import PoliteClient
 from curabib.fetch.connection import Connection
 from curabib.fetch.policy import (
     CONNECT_TIMEOUT,
-    Clock,
     Hosts,
-    Pacer,
     RateLimit,
-    RetryPolicy,
     connection_reason,
     rate_limit,
     retry_after_seconds,
@@ -44,18 +42,15 @@ DEFAULT_LIMIT = RateLimit(limit=1, interval=1.0, concurrency=1)
 
 
 @dataclass
-class CrossrefClient:
+class CrossrefClient(PoliteClient):
     base_url: str = DEFAULT_URL
     mailto: str | None = None
-    user_agent: str = "curabib"
-    timeout: float = 30.0
-    clock: Clock = field(default_factory=Clock)
-    policy: RetryPolicy = field(default_factory=RetryPolicy)
-    requests_made: int = 0  # every attempt sent, retries and failed connections included
     limit: RateLimit = DEFAULT_LIMIT
-    hosts: Hosts = field(default_factory=Hosts)
+    spacing: ClassVar[float] = DEFAULT_LIMIT.spacing  # until the answers' X-Rate-Limit-* say otherwise
 
     def __post_init__(self) -> None:
+        super().__post_init__()
+        self.pacer.interval = self.limit.spacing
         self.client = habanero.Crossref(
             base_url=self.base_url.rstrip("/"),
             mailto=self.mailto,
@@ -63,8 +58,6 @@ class CrossrefClient:
             # A dead host is known after the connect timeout, a slow answer still gets the whole timeout.
             timeout=httpx2.Timeout(self.timeout, connect=min(CONNECT_TIMEOUT, self.timeout)),
         )
-        self.pacer = Pacer(self.limit.spacing, self.clock)
-        self.host = self.hosts.host(self.base_url)
         self._lock = threading.Lock()
         _install_observer()
 
@@ -100,7 +93,7 @@ class CrossrefClient:
         return [record_from_message(item) for item in self._message(call).get("items", [])]
 
     def _message(self, call: Any) -> dict[str, Any]:
-        body = self.policy.run(lambda: self._once(call), self.clock, self.pacer, self.host)
+        body = self.asked(lambda: self._once(call))
         message = body.get("message") if isinstance(body, dict) else None
         if not isinstance(message, dict):
             raise FetchError("Crossref: an answer without a message")
@@ -109,8 +102,6 @@ class CrossrefClient:
     def _once(self, call: Any) -> Any:
         seen: list[httpx2.Response] = []
         _observer.responses = seen
-        with self._lock:
-            self.requests_made += 1
         try:
             return call()
         except habanero.RequestError as err:

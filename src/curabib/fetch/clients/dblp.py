@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -20,8 +20,9 @@ from requests.adapters import HTTPAdapter
 from curabib import __version__
 from curabib.errors import FetchError, RetryableError
 from curabib.fetch.clients.http import connect_timeout, transport_error
+from curabib.fetch.clients.polite import PoliteClient
 from curabib.fetch.connection import Connection
-from curabib.fetch.policy import Clock, Hosts, Pacer, RetryPolicy, retry_after_seconds
+from curabib.fetch.policy import Hosts, retry_after_seconds
 from curabib.sources.dblp import DEFAULT_URL, HITS, SPACING, clean_title, search_url
 from curabib.sources.protocol import Answer, Request
 
@@ -32,18 +33,12 @@ _KEPT = (
 
 
 @dataclass
-class DblpClient:
+class DblpClient(PoliteClient):
     base_url: str = DEFAULT_URL
-    user_agent: str = "curabib"
-    timeout: float = 30.0
-    clock: Clock = field(default_factory=Clock)
-    policy: RetryPolicy = field(default_factory=RetryPolicy)
-    requests_made: int = 0  # every attempt sent, retries and failed connections included
-    hosts: Hosts = field(default_factory=Hosts)
+    spacing: ClassVar[float] = SPACING
 
     def __post_init__(self) -> None:
-        self.pacer = Pacer(SPACING, self.clock)
-        self.host = self.hosts.host(self.base_url)
+        super().__post_init__()
         self.session = requests.Session()
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0)  # one connection
         self.session.mount("http://", adapter)
@@ -51,21 +46,17 @@ class DblpClient:
         self.session.headers["User-Agent"] = self.user_agent
         self.session.headers["Accept"] = "application/json"
 
-    @property
-    def concurrency(self) -> int:
-        return 1  # one connection, one request at a time: DBLP is run by a university on a budget
-
+    # One connection, one request at a time (the base's concurrency): DBLP is run by a university on a budget.
     def fetch(self, request: Request) -> Answer:
         return self.search(request.query)
 
     def search(self, query: str, hits: int = HITS) -> list[dict[str, Any]]:
         """The publication records DBLP finds for a query, best first (pure after the request)."""
         url = search_url(self.base_url, query, hits)
-        body = self.policy.run(lambda: self._get_json(url), self.clock, self.pacer, self.host)
+        body = self.asked(lambda: self._get_json(url))
         return hits_from_answer(body)
 
     def _get_json(self, url: str) -> Any:
-        self.requests_made += 1
         try:
             response = self.session.get(url, timeout=(connect_timeout(self.timeout), self.timeout))
         except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as err:

@@ -20,7 +20,7 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 import yaml
@@ -29,8 +29,9 @@ from requests.adapters import HTTPAdapter
 from curabib import __version__
 from curabib.errors import BudgetSpent, FetchError, RetryableError
 from curabib.fetch.clients.http import connect_timeout, transport_error
+from curabib.fetch.clients.polite import PoliteClient
 from curabib.fetch.connection import Connection
-from curabib.fetch.policy import Clock, Hosts, Pacer, RetryPolicy, retry_after_seconds
+from curabib.fetch.policy import Hosts, RetryPolicy, retry_after_seconds
 from curabib.sources.github import (
     CITATION_FILE,
     DEFAULT_URL,
@@ -52,24 +53,20 @@ Reply = tuple[int, Mapping[str, str], bytes]
 
 
 @dataclass
-class GithubClient:
+class GithubClient(PoliteClient):
     base_url: str = DEFAULT_URL
-    user_agent: str = "curabib"
     token: str | None = None
-    timeout: float = 30.0
-    clock: Clock = field(default_factory=Clock)
     # A Retry-After of a few minutes is waited out, not cut short at the usual minute.
     policy: RetryPolicy = field(default_factory=lambda: RetryPolicy(max_delay=300.0, give_up_after=600.0))
-    requests_made: int = 0  # every attempt sent, retries included
-    hosts: Hosts = field(default_factory=Hosts)
     wall: Callable[[], float] = time.time  # the rate limit's reset is a wall-clock time
     limit: int | None = None  # what the last answer said: requests per hour, left, and when it resets
     remaining: int | None = None
     reset: float | None = None
 
+    spacing: ClassVar[float] = SPACING
+
     def __post_init__(self) -> None:
-        self.pacer = Pacer(SPACING, self.clock)
-        self.host = self.hosts.host(self.base_url)
+        super().__post_init__()
         self.session = requests.Session()
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0)
         self.session.mount("http://", adapter)
@@ -79,9 +76,7 @@ class GithubClient:
         if self.token:
             self.session.headers["Authorization"] = f"Bearer {self.token}"
 
-    @property
-    def concurrency(self) -> int:
-        return 1  # GitHub asks integrators to send requests serially, never concurrently
+    # One request at a time (the base's concurrency): GitHub asks integrators to send requests serially.
 
     def fetch(self, request: Request) -> Answer:
         value = request.values[0]
@@ -132,18 +127,18 @@ class GithubClient:
 
     def _get(self, url: str, accept: str, etag: str | None) -> Reply:
         headers = {"Accept": accept, **({"If-None-Match": etag} if etag else {})}
-        return self.policy.run(lambda: self._attempt(url, headers), self.clock, self.pacer, self.host)
+        return self.asked(lambda: self._attempt(url, headers), counted=False)
 
     def _attempt(self, url: str, headers: Mapping[str, str]) -> Reply:
-        self._within_budget()
-        self.requests_made += 1
+        self._within_budget()  # before it is counted: a request the budget forbids is never sent
+        self.sent()
         try:
             response = self.session.get(
                 url, headers=dict(headers), timeout=(connect_timeout(self.timeout), self.timeout)
             )
         except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as err:
             raise transport_error("GitHub", err, self.timeout) from err
-        self.requests_made += len(response.history)  # a rename's redirect, followed: one more request
+        self.sent(len(response.history))  # a rename's redirect, followed: one more request
         self._read_limits(response.headers)
         status = response.status_code
         if status in (200, 304, 404):
