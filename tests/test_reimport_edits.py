@@ -70,10 +70,11 @@ def test_what_the_markdown_now_says_otherwise_is_reported_with_both_places(proje
     write_md(project, changed)
     result = run(project, "import-md", str(md), "--list", "demo")
     assert result.exit_code == 0, result.output
+    demo = project / "entries" / "demo.yaml"  # as the user reaches it: under -C, the project's path
     assert result.stderr == (
-        "entries/demo.yaml:24: warning: the Markdown (list.md:6) now says year 2021; entries/ keeps 2020: "
+        f"{demo}:24: warning: the Markdown (list.md:6) now says year 2021; entries/ keeps 2020: "
         "edit entries/ to take it\n"
-        "entries/demo.yaml:38: warning: the Markdown (list.md:7) now says title 'GPT-4 Technical Report "
+        f"{demo}:38: warning: the Markdown (list.md:7) now says title 'GPT-4 Technical Report "
         "(OpenAI)'; entries/ keeps 'GPT-4 Technical Report': edit entries/ to take it\n"
     )
     assert (
@@ -133,7 +134,8 @@ def test_a_title_changed_to_another_work_adds_a_new_item(project: Path) -> None:
     result = run(project, "import-md", str(md), "--list", "demo")
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "entries/demo.yaml:37: warning: 'GPT-4 Technical Report' (gpt42023technical) is not in the Markdown "
+        f"{project / 'entries' / 'demo.yaml'}:37: warning: 'GPT-4 Technical Report' (gpt42023technical) is "
+        "not in the Markdown "
         "(any more); kept in entries/ (delete it there if it should go)\n"
     )
     assert (

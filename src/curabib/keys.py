@@ -304,7 +304,7 @@ def pin_missing_keys(lists: Sequence[CuratedList]) -> tuple[list[CuratedList], l
                     "warning",
                     "unpinned-key",
                     f"no key: using '{key}' for this build; run `curabib pin-keys` to store it",
-                    file=f"entries/{lst.name}.yaml",
+                    file=lst.file,
                     line=item.line,
                 )
             )

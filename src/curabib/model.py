@@ -86,6 +86,13 @@ class CuratedList:
     source_url: str | None = None
     items: list[Item] = field(default_factory=list)  # items before the first heading
     sections: list[Section] = field(default_factory=list)
+    # The file it was read from, as the user reaches it (set by the loader, never written).
+    path: str | None = field(default=None, compare=False)
+
+    @property
+    def file(self) -> str:
+        """Its entry file, as findings name it: where it was read from, else where it would be written."""
+        return self.path or f"entries/{self.name}.yaml"
 
     def all_items(self) -> Iterator[Item]:
         yield from self.items

@@ -50,7 +50,7 @@ def merge_reimport(
     longer has it."""
     items, entries = list(fresh.all_items()), list(current.all_items())
     pairs = _pairs(items, entries)
-    where = f"entries/{current.name}.yaml"
+    where = current.file
     diagnostics: list[Diagnostic] = []
     order: Iterator[int] = iter(range(len(items)))
 
@@ -206,7 +206,7 @@ def _keep_gone(result: CuratedList, current: CuratedList, used: set[int]) -> lis
                     "kept-entry",
                     f"'{item.display_title}' ({item.key}) is not in the Markdown (any more); "
                     "kept in entries/ (delete it there if it should go)",
-                    file=f"entries/{current.name}.yaml",
+                    file=current.file,
                     line=item.line,
                 )
             )

@@ -186,9 +186,7 @@ def _arranged(
             f"'{entry.display_title}' ({entry.key}) is not in {source} (any more); "
             "kept in entries/ (delete it there if it should go)"
         )
-        kept.append(
-            Diagnostic("warning", "kept-entry", message, file=f"entries/{current.name}.yaml", line=entry.line)
-        )
+        kept.append(Diagnostic("warning", "kept-entry", message, file=current.file, line=entry.line))
         return replace(entry, source_line=None)  # no longer a line of the file
 
     def section(old: Section) -> Section:

@@ -245,6 +245,7 @@ class _Reader:
             source_url=self.optional_string(fields, "source_url"),
             items=[self.item(n) for n in self.sequence(fields.get("items"), "items")],
             sections=[self.section(n) for n in self.sequence(fields.get("sections"), "sections")],
+            path=str(self.path),  # as the user reaches it: "proj/entries/x.yaml" under -C proj
         )
 
     def section(self, node: _Node) -> Section:

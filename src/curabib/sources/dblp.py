@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 from curabib.data import venues
 from curabib.model import Item, Published, Record
 from curabib.names import split_name
-from curabib.sources import crossref
 from curabib.sources.protocol import (
     Answer,
     Found,
@@ -135,14 +134,22 @@ def _refusal(hit: Mapping[str, Any]) -> str | None:
 
 
 def _published_known(item: Item, found: Found) -> bool:
-    """Whether Crossref already gave the item a published version (its DOI, the one arXiv names, or its
-    own search's match): DBLP is asked only about the others."""
-    preprints = [found("arxiv", f"arxiv:{i.value}") for i in item.ids if i.kind == "arxiv"]
-    chosen = [{"arxiv": record} for record in preprints if record is not None] or [{}]
-    for ident in unique(i for arxiv in chosen for i in crossref.SOURCE.candidates([item], found, arxiv)):
-        record = found("crossref", ident)
-        if record is not None and crossref.SOURCE.is_published(record):
-            return True
+    """Whether a source asked before DBLP already gave the item a published version (Crossref: its DOI,
+    the one arXiv names, or its own search's match): DBLP is asked only about the others. Each earlier
+    source sees the records the ones before it chose, as the merge does."""
+    from curabib.sources import registered  # the registry imports this module: read when asked
+
+    chosen: dict[str, Record] = {}
+    for source in registered():
+        if source.name == Dblp.name:
+            break
+        for ident in source.candidates([item], found, chosen):
+            record = found(source.name, ident)
+            if record is None:
+                continue
+            if source.is_published(record):
+                return True
+            chosen.setdefault(source.name, record)
     return False
 
 
