@@ -118,3 +118,21 @@ def test_readme_entry_example_is_a_valid_entries_file(tmp_path: Path) -> None:
     path.write_text(example.group(1), encoding="utf-8")
     items = list(load(path).all_items())
     assert [i.key for i in items] == ["chowdhery2022palm", "bloom2022176bparameter"]
+
+
+def test_links_between_the_readme_and_the_docs_lead_somewhere() -> None:
+    """Every relative link of the README and the docs names a file that exists (and a heading of it)."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    checked = 0
+    for page in pages:
+        for target, anchor in re.findall(
+            r"\]\(([\w./-]+\.(?:md|png|py|yml))(?:#([\w-]+))?\)", page.read_text("utf-8")
+        ):
+            path = page.parent / target
+            checked += 1
+            assert path.is_file(), f"{page.name}: {target}"
+            if anchor and path.suffix == ".md":
+                headings = re.findall(r"(?m)^#+ (.*)$", path.read_text(encoding="utf-8"))
+                slugs = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+                assert anchor in slugs, f"{page.name}: {target}#{anchor}"
+    assert checked >= 10  # the README's links to each page of the docs, and theirs to each other
