@@ -14,9 +14,11 @@ from curabib.data import venues
 from curabib.ids import KINDS, Identifier
 from curabib.model import Evidence, Item, Published
 
-PINNED, LINK, DATED_HINT, UNDATED_HINT, LIST_YEAR = (
-    "pinned", "proceedings link", "dated hint", "undated hint", "list year",
-)  # fmt: skip
+PINNED = "pinned"
+LINK = "proceedings link"
+DATED_HINT = "dated hint"
+UNDATED_HINT = "undated hint"
+LIST_YEAR = "list year"
 _PUBLISHED_TYPES = {"conference": "proceedings-article", "journal": "journal-article"}
 
 
