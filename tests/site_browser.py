@@ -29,7 +29,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 WINDOW = (1280, 900)
 WAIT = 10.0  # seconds a page gets to react to a keystroke, a filter or a click
 LOCAL_SCHEMES = ("file", "data", "blob", "about", "chrome-error")
-Work = dict[str, Any]  # one `li.work`: key, year, type, venue, id, text (what a reader sees); hidden, shown
+Work = dict[str, Any]  # one work's `li`: key, year, type, venue, id, text (what a reader sees); hidden, shown
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -161,14 +161,19 @@ class Browser:
         return str(self.js("return document.getElementById('count').textContent.trim()"))
 
     def works(self, visible: bool | None = None) -> list[Work]:
-        """Every `li.work`'s data attributes (all of them, or only the shown / hidden ones)."""
+        """Every work as the page shows it (all of them, or only the shown / hidden ones): its key (its id
+        after the first `-`), year (`data-year`), type (its badge's second class) and venue (the venue
+        shown, or the badge's "published at <venue>")."""
         rows: list[Work] = self.js(
-            """return [...document.querySelectorAll('li.work')].map(li => ({
-                   key: li.dataset.key, year: li.dataset.year || '', type: li.dataset.type || '',
-                   venue: li.dataset.venue || '', id: li.id,
+            """return [...document.querySelectorAll('.works > li')].map(li => {
+                   const key = li.id.slice(li.id.indexOf('-') + 1);
+                   const badge = li.querySelector('.badge'), venue = li.querySelector('.venue');
+                   const published = badge.textContent.match(/^published at (.*)$/);
+                   return {key: key, year: li.dataset.year || '', type: badge.classList[1], id: li.id,
+                   venue: (venue ? venue.textContent : published ? published[1] : '').toLowerCase(),
                    text: [...li.querySelectorAll('.ref, .meta, .note')].map(e => e.textContent)
-                         .concat([li.dataset.key]).join(' '),
-                   hidden: li.hidden, shown: li.getClientRects().length > 0}))"""
+                         .concat([key]).join(' '),
+                   hidden: li.hidden, shown: li.getClientRects().length > 0}})"""
         )
         if visible is None:
             return rows

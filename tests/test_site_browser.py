@@ -280,7 +280,7 @@ def _bib_entries(bib: Path) -> dict[str, str]:
 
 def _cite(b: Browser, key: str, form: str = "bibtex") -> str:
     """Open the work's Cite dialog, choose the form, and return what the dialog shows."""
-    b.click(f'li.work[data-key="{key}"] button.cite')
+    b.click(f'li[id="w-{key}"] button.cite')
     b.wait_for(lambda: b.js("return document.getElementById('cite').open"), "the Cite dialog did not open")
     b.click(f'#cite input[name="format"][value="{form}"]')
     shown: str = b.js("return document.getElementById('cite-text').textContent")
@@ -298,8 +298,8 @@ def _copy(b: Browser) -> str:
 def _close(b: Browser, key: str) -> None:
     b.click("#cite-close")
     b.wait_for(lambda: not b.js("return document.getElementById('cite').open"), "the dialog stayed open")
-    focused = b.js("return document.activeElement.closest('li.work').dataset.key")
-    assert focused == key  # the reader is back on the work's Cite button
+    focused = b.js("return document.activeElement.closest('li').id")
+    assert focused == f"w-{key}"  # the reader is back on the work's Cite button
 
 
 def test_the_cite_dialog_copies_the_works_bibtex(
@@ -355,12 +355,15 @@ def test_the_cite_dialog_works_opened_from_disk(b: Browser, seeds_site: Path, ma
     assert _page_errors(b) == []
 
 
-def test_without_the_script_no_cite_button_shows(b: Browser, main_page: str) -> None:
-    """The Cite buttons need the script: a page without it (a reader who blocks scripts) hides them."""
+def test_the_script_gives_every_work_one_cite_button(b: Browser, main_page: str) -> None:
+    """The Cite buttons need the script, so it adds them (the page as written has none: a reader who
+    blocks scripts sees no dead button): one a work, shown, named "Cite", saying it opens a dialog."""
     b.open(main_page)
-    assert b.js("return getComputedStyle(document.querySelector('button.cite')).display") != "none"
-    b.js("document.documentElement.classList.remove('js')")
-    assert b.js("return getComputedStyle(document.querySelector('button.cite')).display") == "none"
+    buttons = b.js(
+        "return [...document.querySelectorAll('.works > li')].map(li => [...li.querySelectorAll('button')]"
+        ".map(x => [x.className, x.textContent, x.getAttribute('aria-haspopup'), x.offsetWidth > 0]))"
+    )
+    assert buttons and all(row == [["cite", "Cite", "dialog", True]] for row in buttons), buttons[:3]
 
 
 # -- links, requests, hostile text -------------------------------------------------------------------------
@@ -515,7 +518,9 @@ def test_hostile_titles_stay_text(b: Browser, hostile_site: tuple[Path, Path]) -
         assert handlers == [], page
         # the list's title, written as markup in entries/, is shown as written
         assert "<script>window.pwned=1</script> Hostile" in b.find("body").text, page
-    for element in b.find_all("h1, h2, li.work, li.work p, li.work a"):  # a real pointer over the text
+    for element in b.find_all(
+        "h1, h2, .works > li, .works > li p, .works > li a"
+    ):  # a real pointer over the text
         if not element.is_displayed():  # the closed Cite dialog's heading
             continue
         ActionChains(b.driver, duration=0).move_to_element(element).perform()

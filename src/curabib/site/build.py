@@ -18,7 +18,7 @@ from curabib.export.layout import META_DIR, OutputGroup
 from curabib.model import CuratedList, Diagnostic, Item, Record, Section
 from curabib.pipeline import merged_lists
 from curabib.site import pages
-from curabib.site.reference import References
+from curabib.site.reference import MapItems, References
 from curabib.site.works import Entry, entry
 
 ASSETS = ("site.css", "site.js")
@@ -51,20 +51,23 @@ def site_files(
     entries: str = "entries",
     title: str = "Bibliographies",
     known_references: Mapping[str, str] | None = None,
+    map_references: MapItems = map,
 ) -> Site:
     """The site of `lists`: `style` is the CSL style's XML, `assets` the bytes of `ASSETS`, and
     `build_options` the options recorded in the bib/ index, as `build` records them, `known_references`
-    the formatted references of an earlier run (`Site.references`). `KeyCollisions` when a key names two
-    works, as `build` refuses them."""
+    the formatted references of an earlier run (`Site.references`), `map_references` how the others are
+    rendered (`reference.MapItems`). `KeyCollisions` when a key names two works, as `build` refuses them."""
 
     keyed, merged, diagnostics = merged_lists(lists, records, prefer, venue_style, entries=entries)
     bibliographies = pipeline.bibliographies(keyed, merged, diagnostics, options)
     groups = bibliographies.groups
     behind = _items_behind(keyed, merged.canonical)
-    references = References(style, known_references)
+    references = References(style, known_references, map_references)
+    works = sorted(merged.works.items())
+    texts = references.render_all([csl.item(work) for _, work in works])
     shown = {
-        key: entry(work, behind.get(key, ()), references.render(csl.item(work)), options)
-        for key, work in sorted(merged.works.items())
+        key: entry(work, behind.get(key, ()), text, options)
+        for (key, work), text in zip(works, texts, strict=True)
     }
     files = _pages(keyed, groups, merged.canonical, shown, title)
     files += [(name, assets[name]) for name in ASSETS]
@@ -163,5 +166,5 @@ def _shown(
     for key, note in notes.items():
         anchors[key] = anchors.get(key, 0) + 1
         n = anchors[key]
-        result.append(pages.Shown(key, note, f"w-{key}" if n == 1 else f"w-{key}-{n}"))
+        result.append(pages.Shown(key, note, f"w-{key}" if n == 1 else f"w{n}-{key}"))
     return tuple(result)

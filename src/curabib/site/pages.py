@@ -43,7 +43,8 @@ class Files:
 @dataclass(frozen=True, slots=True)
 class Shown:
     """One work where a section lists it: the work, the note the list gave it there, and its element's id
-    (`w-<key>`; `w-<key>-2`... where the page lists it again, since an id names one element)."""
+    (`w-<key>`; `w2-<key>`... where the page lists it again, since an id names one element: the key is
+    what follows the first `-`)."""
 
     key: str
     note: str | None
@@ -84,15 +85,15 @@ def _head(title: str) -> str:
 
 def _files(files: Files, what: str) -> str:
     """Download links for a bibliography; `what` names it for screen readers."""
-    links = [(files.bib, "BibTeX", f"BibTeX of {what}"), (files.json, "CSL-JSON", f"CSL-JSON of {what}")]
-    if files.rdf and files.whole_list:
-        links.append((files.rdf, "Zotero RDF of the list", "Zotero RDF of the list, with all its sections"))
+    anchors = [
+        f'<a href="{_e(files.bib)}" aria-label="{_e(f"BibTeX of {what}")}">BibTeX</a>',
+        f'<a href="{_e(files.json)}" aria-label="{_e(f"CSL-JSON of {what}")}">CSL-JSON</a>',
+    ]
+    if files.rdf and files.whole_list:  # the same file on every section: its words say what it is
+        anchors.append(f'<a href="{_e(files.rdf)}">Zotero RDF of the list</a>')
     elif files.rdf:
-        links.append((files.rdf, "Zotero RDF", f"Zotero RDF of {what}"))
-    anchors = " ".join(
-        f'<a href="{_e(href)}" aria-label="{_e(label)}">{text}</a>' for href, text, label in links
-    )
-    return f'<p class="files">Download: {anchors}</p>\n'
+        anchors.append(f'<a href="{_e(files.rdf)}" aria-label="{_e(f"Zotero RDF of {what}")}">Zotero RDF</a>')
+    return f'<p class="files">Download: {" ".join(anchors)}</p>\n'
 
 
 def index_page(title: str, lists: Sequence[ListSummary], everything: Files, total: int) -> str:
@@ -201,30 +202,24 @@ def _block(block: Block, level: int, entries: Mapping[str, Entry]) -> Iterator[s
 
 
 def work(entry: Entry, note: str | None, anchor: str) -> str:
-    """One work's `<li>`: reference, badges, venue and year, the list's name for it, note, links, and the
-    button that opens the Cite dialog (its texts are in the list's cite files, loaded when asked)."""
-    meta = [f'<span class="badge b-{entry.type}">{_e(entry.badge)}</span>']
+    """One work's `<li>`: reference, badge, venue, the list's name for it, note and links. Each byte here is
+    five kilobytes on a page of 5,000 works, so nothing is said twice: the script reads the work's key from
+    its id, its type from the badge's class and its venue from the text shown, and adds the Cite buttons
+    (which need it: the dialog's texts are in the list's cite files, loaded when asked)."""
+    meta = [f'<span class="badge {entry.type}">{_e(entry.badge)}</span>']
     if entry.venue and entry.type != "published":
         meta.append(f'<span class="venue">{_e(entry.venue)}</span>')
     if entry.label:
         meta.append(f'<span class="label">{_e(entry.label)}</span>')
-    # The year is in the reference, and an empty filter attribute is left out: each byte here is five
-    # kilobytes on a page of 5,000 works.
-    year = f' data-year="{_e(entry.year)}"' if entry.year else ""
-    venue = f' data-venue="{_e(entry.venue.lower())}"' if entry.venue else ""
-    parts = [
-        f'<li class="work" id="{_e(anchor)}" data-key="{_e(entry.key)}"{year} data-type="{entry.type}"'
-        f"{venue}>\n"
-        f'<p class="ref">{entry.reference}</p>\n<p class="meta">{" ".join(meta)}</p>\n'
-    ]
+    year = f' data-year="{_e(entry.year)}"' if entry.year else ""  # the filter's; the reference prints it
+    parts = [f'<li id="{_e(anchor)}"{year}><p class="ref">{entry.reference}</p>']
+    parts.append(f'<p class="meta">{" ".join(meta)}</p>')
     if note:
-        parts.append(f'<p class="note">{_e(note)}</p>\n')
+        parts.append(f'<p class="note">{_e(note)}</p>')
     if entry.links:
-        items = "".join(f'<li><a href="{_e(url)}">{_e(label)}</a></li>' for label, url in entry.links)
-        parts.append(f'<ul class="links">{items}</ul>\n')
-    # One button, named by its list item; the dialog it opens says which work (a label per button naming
-    # the key, or four copy buttons a work, cost a 5,000-work page megabytes).
-    parts.append('<button class="cite" aria-haspopup="dialog">Cite</button>\n</li>\n')
+        anchors = " ".join(f'<a href="{_e(url)}">{_e(label)}</a>' for label, url in entry.links)
+        parts.append(f'<p class="links">{anchors}</p>')
+    parts.append("</li>\n")  # a line a work
     return "".join(parts)
 
 

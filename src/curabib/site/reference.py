@@ -13,7 +13,8 @@ import html
 import io
 import json
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import citeproc
@@ -171,45 +172,69 @@ model.Substitute.render = _suppressing_render
 _RENDERING = f"curabib-reference-1 citeproc-py-{citeproc.__version__}"
 
 
+# A function like the builtin `map` (which is the default): how `References` renders the references it
+# does not know. The project's edge passes one that spreads them over processes.
+MapItems = Callable[[Callable[[Mapping[str, Any]], str], Sequence[Mapping[str, Any]]], Iterable[str]]
+
+_STYLES: dict[bytes, Any] = {}  # parsed styles by their XML, once per process
+
+
+def _parsed(style: bytes) -> Any:
+    parsed = _STYLES.get(style)
+    if parsed is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # citeproc-py warns about every CSL feature it lacks
+            parsed = _STYLES[style] = CitationStylesStyle(io.BytesIO(style), validate=False)
+    return parsed
+
+
+def render(style: bytes, item: Mapping[str, Any]) -> str:
+    """The item's bibliography entry in `style` (a CSL style's XML) as escaped HTML (only `<i>`, `<b>`,
+    `<span>`, `<u>`, `<sup>`, `<sub>` markup), or an empty string when the style gives it nothing. A module
+    function, so that another process can run it."""
+    data = {name: _hidden(value) for name, value in item.items() if name != "citation-key"}
+    data["id"] = "item"  # citeproc-py lower-cases ids; one item per bibliography needs no real one
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bibliography = CitationStylesBibliography(_parsed(style), CiteProcJSON([data]), _HtmlFormatter)
+        bibliography.register(Citation([CitationItem("item")]))
+        entries = bibliography.bibliography()
+    return str(entries[0]).translate(_SHOW) if entries else ""
+
+
 class References:
-    """A CSL style, parsed once, that renders one CSL item at a time as an HTML fragment.
+    """A CSL style that renders CSL items as HTML fragments (`render`), remembering what it rendered.
 
     citeproc-py takes a few milliseconds a reference (most of a site's time), and a list changes a few
     works at a time: `known` holds the renderings of an earlier run by digest (of the style, the item and
-    this module's version), and `rendered` those of this run, for the next one. Same bytes either way."""
+    this module's version), and `rendered` those of this run, for the next one. The ones not known are
+    rendered together, through `map_items`. Same bytes either way."""
 
-    def __init__(self, style: bytes, known: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, style: bytes, known: Mapping[str, str] | None = None, map_items: MapItems = map
+    ) -> None:
         self._digest = hashlib.sha256(_RENDERING.encode() + b"\0" + style)
         self._known = known or {}
+        self._map = map_items
+        self._style = style
         self.rendered: dict[str, str] = {}
-        self._parsed: Any = None
-        self._source = style
 
-    def _style(self) -> Any:
-        if self._parsed is None:  # parsed only when a reference is not known already
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # citeproc-py warns about every CSL feature it lacks
-                self._parsed = CitationStylesStyle(io.BytesIO(self._source), validate=False)
-        return self._parsed
-
-    def render(self, item: Mapping[str, Any]) -> str:
-        """The item's bibliography entry as escaped HTML (only `<i>`, `<b>`, `<span>`, `<u>`, `<sup>`,
-        `<sub>` markup), or an empty string when the style gives it nothing."""
+    def _name(self, item: Mapping[str, Any]) -> str:
         digest = self._digest.copy()
         digest.update(json.dumps(item, sort_keys=True, ensure_ascii=False).encode())
-        name = digest.hexdigest()
-        text = self._known.get(name)
-        if text is None:
-            text = self._render(item)
-        self.rendered[name] = text
-        return text
+        return digest.hexdigest()
 
-    def _render(self, item: Mapping[str, Any]) -> str:
-        data = {name: _hidden(value) for name, value in item.items() if name != "citation-key"}
-        data["id"] = "item"  # citeproc-py lower-cases ids; one item per bibliography needs no real one
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            bibliography = CitationStylesBibliography(self._style(), CiteProcJSON([data]), _HtmlFormatter)
-            bibliography.register(Citation([CitationItem("item")]))
-            entries = bibliography.bibliography()
-        return str(entries[0]).translate(_SHOW) if entries else ""
+    def render_all(self, items: Sequence[Mapping[str, Any]]) -> list[str]:
+        """Each item's entry (as `render` makes it), in order."""
+        names = [self._name(item) for item in items]
+        todo = {name: item for name, item in zip(names, items, strict=True) if name not in self._known}
+        if todo:
+            _parsed(self._style)  # here, before `map_items` spreads the work: forked processes inherit it
+        made = dict(zip(todo, self._map(partial(render, self._style), list(todo.values())), strict=True))
+        texts = [made[name] if name in made else self._known[name] for name in names]
+        self.rendered.update(zip(names, texts, strict=True))
+        return texts
+
+    def render(self, item: Mapping[str, Any]) -> str:
+        """One item's entry (see `render`)."""
+        return self.render_all([item])[0]

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from curabib.export import bibtex, csl
 from curabib.export.common import ExportOptions, doi, publication, venue_name
-from curabib.ids import canonical_url
+from curabib.ids import canonical_url, identifiers_in_url
 from curabib.model import Item, Work
 
 # The filter's values (the `<select id="type">` options after "all"), with their labels.
@@ -104,7 +104,7 @@ def entry(work: Work, items: Sequence[Item], reference: str, options: ExportOpti
         year=year,
         reference=reference,
         label=label,
-        links=tuple((text, url) for text, url in links(work, items) if url.rstrip("/") not in linked),
+        links=tuple((text, url) for text, url in links(work, items) if _page(url) not in linked),
         copies=copies(work, options),
     )
 
@@ -116,14 +116,14 @@ _URL = re.compile(r"https?://[^\s<>\"]+?(?=[.,;:)\]]*(?:\s|<|$))")
 
 def link_urls(reference: str) -> tuple[str, set[str]]:
     """The formatted reference with each http(s) URL it prints (a DOI, the page) made a link, as
-    citeproc-js does, and those URLs (without a final `/`): the links list need not repeat them."""
+    citeproc-js does, and the pages they show (`_page`): the links list need not repeat them."""
     linked: set[str] = set()
 
     def link(match: re.Match[str]) -> str:
         url = safe_url(html.unescape(match.group()))
         if url is None:
             return match.group()
-        linked.add(url.rstrip("/"))
+        linked.add(_page(url))
         return f'<a href="{html.escape(url, quote=True)}">{match.group()}</a>'
 
     return _URL.sub(link, reference), linked
@@ -162,7 +162,21 @@ def links(work: Work, items: Iterable[Item]) -> tuple[tuple[str, str], ...]:
     kept = []
     for label, url in found:
         safe = safe_url(url)
-        if safe is not None and safe.rstrip("/") not in seen:
-            seen.add(safe.rstrip("/"))
+        if safe is not None and _page(safe) not in seen:
+            seen.add(_page(safe))
             kept.append((label, safe))
     return tuple(kept)
+
+
+def _page(url: str) -> str:
+    """What `url` shows, to link it once: an identifier's own page (an arXiv abstract of any version, or
+    through arXiv's DOI, which resolves to it; a GitHub repository in any case; over http or https) is that
+    identifier's page, any other URL itself."""
+    bare = url.rstrip("/").lower().replace("http://", "https://", 1)
+    for ident in identifiers_in_url(url):
+        page = canonical_url(ident).lower()
+        if bare.removesuffix((ident.version or "").lower()) == page:
+            return page
+        if ident.kind == "arxiv" and bare.startswith("https://doi.org/"):
+            return page
+    return url.rstrip("/")

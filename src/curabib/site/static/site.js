@@ -1,7 +1,9 @@
 /* curabib site: filter the works of a list page and copy their entries. Plain ES2019, no library, no
    request. The filters live in the URL query (?q=&type=&from=&to=&venue=) so a filtered view can be
-   shared and is restored on load; each work carries precomputed data-* attributes, and filtering only
-   toggles `hidden`. */
+   shared and is restored on load; each work is read once on load, and filtering only toggles `hidden`.
+   The page says each thing once (a 5,000-work page stays under 2 MB): a work's key is its id after the
+   first '-' (`w-key`, `w2-key` where the page lists it again), its type the badge's second class, its
+   venue the venue shown or the badge's "published at <venue>". */
 (function () {
   'use strict';
   var form = document.getElementById('filters');
@@ -14,21 +16,32 @@
   // Each work's data, read once: a keystroke then costs string tests, not DOM reads. The search text is
   // what the reader sees of the work (reference, badge, venue, year, the list's name for it, note) and its
   // key.
-  var works = Array.prototype.map.call(document.querySelectorAll('li.work'), function (el) {
+  var PUBLISHED_AT = 'published at ';
+  var byElement = new Map();
+  var works = Array.prototype.map.call(document.querySelectorAll('.works > li'), function (el) {
     var year = parseInt(el.getAttribute('data-year'), 10);
     var seen = ['.ref', '.meta', '.note'].map(function (selector) {
       var part = el.querySelector(selector);
       return part ? part.textContent : '';
     });
-    seen.push(el.getAttribute('data-key'));
-    return {
+    var key = el.id.slice(el.id.indexOf('-') + 1);
+    var badge = el.querySelector('.badge');
+    var venue = el.querySelector('.venue');
+    var venueText = venue ? venue.textContent : '';
+    if (!venue && badge && badge.textContent.indexOf(PUBLISHED_AT) === 0) {
+      venueText = badge.textContent.slice(PUBLISHED_AT.length);
+    }
+    seen.push(key);
+    var work = {
       el: el,
-      key: el.getAttribute('data-key'),
+      key: key,
       year: isNaN(year) ? null : year,
-      type: el.getAttribute('data-type'),
-      venue: el.getAttribute('data-venue') || '',
+      type: badge ? badge.classList[1] : '',
+      venue: venueText.toLowerCase(),
       text: seen.join(' ').toLowerCase()
     };
+    byElement.set(el, work);
+    return work;
   });
   var sections = Array.prototype.slice.call(document.querySelectorAll('section.section'));
 
@@ -68,7 +81,7 @@
       if (!hide) { shown.add(w.key); }
     });
     sections.forEach(function (section) {
-      var hide = !section.querySelector('li.work:not([hidden])');
+      var hide = !section.querySelector('.works > li:not([hidden])');
       if (section.hidden !== hide) { section.hidden = hide; }
     });
     count.textContent = shown.size === 1 ? '1 work' : shown.size + ' works';
@@ -149,9 +162,9 @@
   function say(message) { if (status) { status.textContent = message; } }
 
   function open(button) {
-    var work = button.closest('li.work');
+    var work = button.closest('li');
     opener = button;
-    load(work.getAttribute('data-key')).then(function (found) {
+    load(byElement.get(work).key).then(function (found) {
       current = found;
       document.getElementById('cite-work').textContent = work.querySelector('.ref').textContent;
       document.getElementById('cite-status').textContent = '';
@@ -194,7 +207,12 @@
     }
   }
 
-  document.documentElement.classList.add('js');  // shows the Cite buttons, which need this script
+  // The Cite buttons, one a work: added here, since the dialog needs this script.
+  var template = document.createElement('button');
+  template.className = 'cite';
+  template.setAttribute('aria-haspopup', 'dialog');
+  template.textContent = 'Cite';
+  works.forEach(function (w) { w.el.appendChild(template.cloneNode(true)); });
   main.addEventListener('click', function (event) {
     var button = event.target.closest ? event.target.closest('button.cite') : null;
     if (button) { open(button); }
