@@ -20,7 +20,8 @@ from curabib.fetch.clients.github import citation_data
 from curabib.ids import Identifier
 from curabib.model import Item
 from curabib.project.store import now_utc
-from curabib.sources.github import SOURCE, _citation, bibtex_blocks, file_url, repository_url
+from curabib.sources.github import SOURCE, _citation, file_url, repository_url
+from curabib.sources.github_readme import bibtex_blocks
 from curabib.sources.protocol import RefreshOptions
 from github_server import RECORDED
 from recorded_server import Fault, RecordedServer

@@ -32,10 +32,13 @@ def year_conflicts(checked: Checked) -> Iterator[Diagnostic]:
             continue
         said = "; ".join(f"{s.year} by {_describe(checked, s)}{_preprint_note(work, s)}" for s in others)
         yield _finding(
-            checked, work, others, "year-conflict",
+            checked,
+            work,
+            others,
+            "year-conflict",
             f"{_title(work)} is exported as {work.year} ({_why_year(checked, work)}), but {said}: correct "
             f"the list where it is wrong, or {_PIN_YEAR}",
-        )  # fmt: skip
+        )
 
 
 def venue_conflicts(checked: Checked) -> Iterator[Diagnostic]:
@@ -52,21 +55,27 @@ def venue_conflicts(checked: Checked) -> Iterator[Diagnostic]:
             if contradicting:
                 said = "; ".join(f"{_named(c)} ({_describe(checked, c)})" for c in contradicting)
                 yield _finding(
-                    checked, work, contradicting, "venue-hint-conflict",
+                    checked,
+                    work,
+                    contradicting,
+                    "venue-hint-conflict",
                     f"the list says {said}, the fetched published record {record.record} says "
                     f"{_named(record)}: {_title(work)} is exported as the record says; correct the list's "
                     f"venue, or {_PIN_VENUE} if the record is wrong",
-                )  # fmt: skip
+                )
             continue
         named = {c.venue for c in claims}
         if len(named) > 1 and chosen is not None:
             others = [c for c in claims if c.venue != chosen.venue]
             said = "; ".join(f"{c.venue} by {_describe(checked, c)}" for c in others)
             yield _finding(
-                checked, work, others, "venue-conflict",
+                checked,
+                work,
+                others,
+                "venue-conflict",
                 f"{_title(work)} is exported as {chosen.venue} ({_describe(checked, chosen)}), but {said}: "
                 f"correct the list where it is wrong, or {_PIN_VENUE}",
-            )  # fmt: skip
+            )
 
 
 def implausible_years(checked: Checked) -> Iterator[Diagnostic]:
@@ -80,12 +89,15 @@ def implausible_years(checked: Checked) -> Iterator[Diagnostic]:
         if first is None:
             continue
         yield _finding(
-            checked, work, [chosen], "implausible-year",
+            checked,
+            work,
+            [chosen],
+            "implausible-year",
             f"{_title(work)} is exported as {chosen.venue} {work.published.year} "
             f"({_describe(checked, chosen)}), but its first arXiv version is of "
             f"{calendar.month_name[first[1]]} {first[0]}: a venue met over a year before the paper was "
             f"posted is implausible; correct the year, or {_PIN_YEAR}",
-        )  # fmt: skip
+        )
 
 
 def undated_venues(checked: Checked) -> Iterator[Diagnostic]:
@@ -95,11 +107,14 @@ def undated_venues(checked: Checked) -> Iterator[Diagnostic]:
         if work.year is not None or chosen is None or work.published is None:
             continue
         yield _finding(
-            checked, work, [chosen], "venue-undated",
+            checked,
+            work,
+            [chosen],
+            "venue-undated",
             f"{_title(work)} is cited at {chosen.venue} ({_describe(checked, chosen)}), but nothing dates "
             "that venue, so it is exported without a year: write the year beside the venue, or run "
             "`curabib refresh` to look the paper up",
-        )  # fmt: skip
+        )
 
 
 # -- reading the evidence --------------------------------------------------------------------------------

@@ -43,8 +43,10 @@ def _summary(result: BibImport) -> None:
     where = f"{result.target}, section '{result.heading}'"
     if result.merged:
         kept = len(items) - result.added
-        click.echo(f"Imported {len(items)} entries into {result.target}: {result.added} new (section "
-                   f"'{result.heading}'), {kept} already there (merged: your edits kept)")  # fmt: skip
+        click.echo(
+            f"Imported {len(items)} entries into {result.target}: {result.added} new (section "
+            f"'{result.heading}'), {kept} already there (merged: your edits kept)"
+        )
     else:
         click.echo(f"Imported {len(items)} entries into {where}")
     click.echo("  by kind: " + counts(result.kinds))

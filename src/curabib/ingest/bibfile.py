@@ -46,16 +46,35 @@ from curabib.names import split_name
 NOT_WORKS = frozenset({"set", "xdata"})  # biblatex bookkeeping: a group of entries, shared fields
 # Fields a child entry takes from its `crossref` parent when it has none of its own (BibTeX's rule: any
 # missing field; biblatex's: the parent's title becomes the child's booktitle).
-INHERITED = ("booktitle", "editor", "year", "date", "publisher", "series", "volume", "journal",
-             "journaltitle", "organization", "address", "location")  # fmt: skip
+INHERITED = (
+    "booktitle",
+    "editor",
+    "year",
+    "date",
+    "publisher",
+    "series",
+    "volume",
+    "journal",
+    "journaltitle",
+    "organization",
+    "address",
+    "location",
+)
 
 
 # -- LaTeX -> Unicode --------------------------------------------------------------------------------------
 def _decoder() -> LatexNodes2Text:
     context = get_default_latex_context_db()
     keep = ("url", "texttt", "textsf", "textrm", "textup", "textmd", "textsl", "mbox")
-    logos = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "slash": "/",
-             "hyphen": "-", "hyph": "-"}  # fmt: skip
+    logos = {
+        "TeX": "TeX",
+        "LaTeX": "LaTeX",
+        "LaTeXe": "LaTeX2e",
+        "BibTeX": "BibTeX",
+        "slash": "/",
+        "hyphen": "-",
+        "hyph": "-",
+    }
     context.add_context_category(
         "curabib-bibfile",
         prepend=True,
@@ -220,8 +239,9 @@ def _item(
 
 
 # The fields read: decoded as text, or taken verbatim (LaTeX would read `%` in a URL as a comment).
-_TEXT = frozenset({"title", "subtitle", "journal", "journaltitle", "booktitle", "year", "date", "note",
-                   "howpublished"})  # fmt: skip
+_TEXT = frozenset(
+    {"title", "subtitle", "journal", "journaltitle", "booktitle", "year", "date", "note", "howpublished"}
+)
 _VERBATIM = frozenset({"url", "doi", "eprint", "eprinttype", "archiveprefix", "arxivid"})
 
 

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from curabib.data import venues
 from curabib.ids import PAPER_KINDS, identifiers_in_url
+from curabib.ingest.link_kinds import BLOG_HOSTS, KIND_WORDS
 from curabib.ingest.mojibake import repair
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -27,22 +28,6 @@ _DASH_AS_COLON = re.compile(r"(?<=\S)- ")
 _GLUED_NUMBER = re.compile(r"^\d{1,3}(?:\s+|(?=[A-Z][a-z]))(?=[A-Z])")
 _CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _ET_AL = re.compile(r"\s*,?\s*\bet\.?\s+al\.?\s*$", re.I)
-
-# Link texts that name a kind of link rather than a work ("[Paper](...)", "[[GitHub](...)]").
-_KIND_WORDS: dict[str, str] = {
-    "paper": "paper", "papers": "paper", "paer": "paper", "论文": "paper", "article": "paper",
-    "tech.report": "paper", "tech report": "paper", "technical report": "paper", "pdf": "pdf",
-    "model card": "paper",
-    "github": "code", "code": "code", "repo": "code", "repository": "code", "source": "code",
-    "source code": "code", "代码": "code",
-    "blog": "blog", "blog post": "blog", "post": "blog", "博客": "blog",
-    "model": "model", "models": "model",
-    "dataset": "dataset", "datasets": "dataset", "data": "dataset", "hugging face datasets": "dataset",
-    "site": "site", "website": "site", "homepage": "site", "官方网站": "site", "官网": "site",
-    "online demo": "site", "demo": "site", "course": "site", "link": "site", "project page": "site",
-}  # fmt: skip
-_BLOG_HOSTS = ("zhihu.com", "medium.com", "notion.site", "substack.com", "mp.weixin.qq.com",
-               "spaces.ac.cn", "lilianweng.github.io", "huyenchip.com", "towardsdatascience.com")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +82,7 @@ def clean(text: str) -> str:
 def kind_word(text: str) -> str | None:
     """The link kind a text names, if the text is only such a word ("GitHub1" and "Blog Post" count)."""
     word = re.sub(r"\d+$", "", clean(text).strip("[]* ").lower()).strip()
-    return _KIND_WORDS.get(word)
+    return KIND_WORDS.get(word)
 
 
 def is_name_like(text: str) -> bool:
@@ -142,7 +127,7 @@ def url_kind(url: str) -> str | None:
         return "model"
     if path.endswith(".pdf"):
         return "pdf"
-    if any(host.endswith(h) for h in _BLOG_HOSTS) or "blog" in host or "/blog" in path:
+    if any(host.endswith(h) for h in BLOG_HOSTS) or "blog" in host or "/blog" in path:
         return "blog"
     return None
 

@@ -31,8 +31,13 @@ from curabib.ingest.bibentries import (
 from curabib.model import Item, Link
 
 # CSL types that are not papers, as the BibTeX types the kind table knows (every other type is a paper).
-TYPES = {"software": "software", "dataset": "dataset", "webpage": "online", "post": "online",
-         "post-weblog": "online"}  # fmt: skip
+TYPES = {
+    "software": "software",
+    "dataset": "dataset",
+    "webpage": "online",
+    "post": "online",
+    "post-weblog": "online",
+}
 _MARKUP = re.compile(r"</?(?:i|b|sub|sup|sc|span)(?:\s[^<>]*)?>", re.I)
 
 

@@ -19,8 +19,15 @@ from curabib.ingest.tables import TableReading
 from curabib.model import Diagnostic, Item, Link
 
 _KIND_ORDER = ("paper", "pdf", "code", "model", "dataset", "blog", "site")
-_WORK_KIND = {"paper": "paper", "pdf": "paper", "code": "software", "model": "model",
-              "dataset": "dataset", "blog": "blog", "site": "webpage"}  # fmt: skip
+_WORK_KIND = {
+    "paper": "paper",
+    "pdf": "paper",
+    "code": "software",
+    "model": "model",
+    "dataset": "dataset",
+    "blog": "blog",
+    "site": "webpage",
+}
 
 
 @dataclass(slots=True)
@@ -66,8 +73,9 @@ def typed_links(links: list[InlineLink]) -> list[Link]:
     return typed
 
 
-def usable_links(links: list[InlineLink], line: int, report: ImportReport, table: bool = False
-                 ) -> list[InlineLink]:  # fmt: skip
+def usable_links(
+    links: list[InlineLink], line: int, report: ImportReport, table: bool = False
+) -> list[InlineLink]:
     """The links that may name a work or belong to one: no anchors, images, badges or local files other
     than PDFs; a person's or organisation's page only in a table (where it says who made the row's work);
     no licence in a table. What is left out for a reason is reported."""

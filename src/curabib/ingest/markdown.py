@@ -192,8 +192,9 @@ class _Importer:
         ctx.section.append(draft)
         children(_Context(ctx.section, draft, None, None, ctx.depth + 1))
 
-    def _linkless_item(self, block: Block, inline: Inline, text: str, ctx: _Context,
-                       children: Callable[[_Context], None]) -> None:  # fmt: skip
+    def _linkless_item(
+        self, block: Block, inline: Inline, text: str, ctx: _Context, children: Callable[[_Context], None]
+    ) -> None:
         group = ct.kind_word(text)
         if group is not None:
             children(_Context(ctx.section, ctx.owner, group, ctx.parent_name, ctx.depth + 1))
@@ -224,8 +225,15 @@ class _Importer:
         else:
             self.report.skip(block.line, "a name or note without a link")
 
-    def _work_draft(self, inline: Inline, text: str, links: list[InlineLink],
-                    named_links: list[InlineLink], line: int, ctx: _Context) -> Draft:  # fmt: skip
+    def _work_draft(
+        self,
+        inline: Inline,
+        text: str,
+        links: list[InlineLink],
+        named_links: list[InlineLink],
+        line: int,
+        ctx: _Context,
+    ) -> Draft:
         citation = ct.parse(inline)
         if citation.style in ("plain", "none") and named_links:
             first = named_links[0].text
@@ -302,8 +310,11 @@ class _Importer:
         key = id(section) if section else 0
         if key not in self.heading_work:
             name = _HEADING_NUMBER.sub("", section.heading) if section else (self.curated.title or "")
-            citation = ct.Citation(label=name, style="heading") if ct.is_name_like(name) else (
-                ct.Citation(title=name, style="heading"))  # fmt: skip
+            citation = (
+                ct.Citation(label=name, style="heading")
+                if ct.is_name_like(name)
+                else ct.Citation(title=name, style="heading")
+            )
             draft = Draft(line, citation)
             self._current().append(draft)
             self.heading_work[key] = draft

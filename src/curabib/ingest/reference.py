@@ -287,9 +287,12 @@ def _slice(inline: Inline, start: int, end: int) -> Inline:
 
     return Inline(
         text=inline.text[start:end],
-        links=[InlineLink(lk.text, lk.url, lk.start - start, lk.end - start) for lk in inline.links
-               if inside(lk.start, lk.end)],
+        links=[
+            InlineLink(lk.text, lk.url, lk.start - start, lk.end - start)
+            for lk in inline.links
+            if inside(lk.start, lk.end)
+        ],
         strong=[(a - start, b - start) for a, b in inline.strong if inside(a, b)],
         emphasis=[(a - start, b - start) for a, b in inline.emphasis if inside(a, b)],
         breaks=[b - start for b in inline.breaks if start < b < end],
-    )  # fmt: skip
+    )

@@ -21,27 +21,11 @@ from dataclasses import dataclass, field
 
 from curabib.ingest import citation as ct
 from curabib.ingest.citation import Citation, Inline
+from curabib.ingest.column_headings import ROLE_HEADINGS
 from curabib.model import Link
 from curabib.wording import counted
 
-# Role of a column by its heading (lowercase, punctuation and emoji dropped).
-_ROLES: dict[str, tuple[str, ...]] = {
-    "label": ("name", "names", "model", "models", "model name", "method", "模型", "模型名称", "名称", "名字"),
-    "title": ("title", "paper", "papers", "paper title", "article", "论文", "论文标题", "论文名称", "标题",
-              "文章"),
-    "year": ("year", "date", "time", "release", "released", "release date", "published", "年份", "时间",
-             "日期", "最新时间", "发布时间", "发布日期", "更新时间"),
-    "authors": ("author", "authors", "作者"),
-    "organisation": ("organisation", "organization", "organisations", "organizations", "org", "institution",
-                     "institutions", "affiliation", "lab", "company", "team", "publisher", "机构", "机构单位",
-                     "单位", "公司", "团队", "发布机构", "组织"),
-    "link": ("link", "links", "url", "code", "github", "repo", "repository", "project", "project page",
-             "homepage", "website", "site", "resource", "resources", "paper link", "paper url", "pdf", "demo",
-             "weights", "checkpoint", "checkpoints", "huggingface", "hugging face", "项目地址", "项目",
-             "地址", "链接", "代码", "论文链接", "论文地址", "开源地址", "官网", "主页", "模型地址", "权重"),
-    "number": ("#", "no", "number", "index", "rank", "id", "序号", "编号"),
-}  # fmt: skip
-_ROLE_OF = {heading: role for role, headings in _ROLES.items() for heading in headings}
+_ROLE_OF = {heading: role for role, headings in ROLE_HEADINGS.items() for heading in headings}
 # The columns whose links are the row's work (a note column's links are works of their own).
 _OWN_LINKS = ("label", "title", "link", "authors", "organisation")
 
@@ -49,7 +33,7 @@ _OWN_LINKS = ("label", "title", "link", "authors", "organisation")
 @dataclass(slots=True)
 class Column:
     heading: str
-    role: str  # a key of _ROLES, or "note"
+    role: str  # a key of ROLE_HEADINGS, or "note"
     texts: int = 0  # how many cells of it had text, and how many had links (for the report)
     links: int = 0
 

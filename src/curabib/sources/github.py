@@ -8,23 +8,22 @@ only block; else the repository itself (its owner as one name, its creation year
 from another repository's file, never guessed among several blocks.
 
 Pure: the client (`fetch/clients/github.py`) sends the requests and reads the YAML of a CITATION.cff
-into plain data; here, that data and the README's text become a `Record`. A request carries the stored
-record, so that the client can send its ETags (`If-None-Match`) and a 304 keeps what was stored.
+into plain data; here, that data and the README's text become a `Record` (the file's citation is read
+by `github_cff.py`, the README's by `github_readme.py`). A request carries the stored record, so that
+the client can send its ETags (`If-None-Match`) and a 304 keeps what was stored.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import bibtexparser
-
 from curabib.ids import PAPER_KINDS, Identifier, identifiers_in_url
 from curabib.model import FOUND, NOT_FOUND, Item, Person, Published, Record
-from curabib.names import split_name
+from curabib.sources.github_cff import CFF_KEYS, four_digit_year, from_cff, usable_cff
+from curabib.sources.github_readme import bibtex_blocks, chosen_block
 from curabib.sources.protocol import Answer, Found, RefreshOptions, Request, Source, stale, unique
 
 DEFAULT_URL = "https://api.github.com"
@@ -34,18 +33,15 @@ CITATION_FILE = "CITATION.cff"
 README = "README"
 # The repository's fields kept in the store (besides `owner`, read from its object).
 REPOSITORY_FIELDS = (
-    "full_name", "name", "description", "created_at", "default_branch", "homepage", "archived", "html_url",
-)  # fmt: skip
-# The CITATION.cff keys read (https://citation-file-format.github.io), kept in the store as written.
-CFF_KEYS = (
-    "cff-version", "type", "title", "authors", "version", "date-released", "doi", "identifiers", "license",
-    "repository-code", "url", "preferred-citation",
-)  # fmt: skip
-_REFERENCE_KEYS = (
-    "type", "title", "authors", "year", "month", "doi", "identifiers", "url", "journal", "conference",
-    "collection-title", "booktitle", "volume", "issue", "start", "end", "pages", "publisher", "version",
-    "date-released", "date-published",
-)  # fmt: skip
+    "full_name",
+    "name",
+    "description",
+    "created_at",
+    "default_branch",
+    "homepage",
+    "archived",
+    "html_url",
+)
 # CFF reference types, and BibTeX entry types, that are a published version, as Crossref names them.
 _PUBLISHED = {
     "article": "journal-article",
@@ -60,11 +56,6 @@ _PUBLISHED = {
     "thesis": "dissertation",
     "phdthesis": "dissertation",
 }
-_BIBTEX_TYPES = (
-    "article|inproceedings|conference|misc|software|online|techreport|report|book|incollection|inbook|"
-    "phdthesis|mastersthesis|thesis|unpublished|manual|dataset|electronic|proceedings"
-)
-_BIBTEX_START = re.compile(rf"(?<![\w@])@({_BIBTEX_TYPES})\s*\{{", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -159,11 +150,6 @@ def file_url(endpoint: str, full_name: str, file: str) -> str:
     return f"{base}/contents/{CITATION_FILE}" if file == CITATION_FILE else f"{base}/readme"
 
 
-def usable_cff(data: Any) -> bool:
-    """Whether parsed CITATION.cff data can be cited: a mapping with a title and at least one author."""
-    return isinstance(data, Mapping) and _text(data.get("title")) is not None and bool(_cff_people(data))
-
-
 # -- the record ---------------------------------------------------------------------------------------
 def _fields(value: str, got: Mapping[str, Any], previous: Mapping[str, Any] | None) -> dict[str, Any]:
     """The stored fields of one answer: the repository, the files as read, and the citation they give."""
@@ -199,126 +185,17 @@ def _citation(
         if usable_cff(cff):
             preferred = cff.get("preferred-citation")
             if isinstance(preferred, Mapping) and usable_cff(preferred):
-                return _from_cff(preferred, cff), f"{CITATION_FILE} preferred-citation"
-            return _from_cff(cff, cff), CITATION_FILE
+                return from_cff(preferred, cff), f"{CITATION_FILE} preferred-citation"
+            return from_cff(cff, cff), CITATION_FILE
         problems.append(f"{CITATION_FILE} has no title or no authors: not used")
     if blocks:
-        chosen = _chosen_block(blocks, repo)
+        chosen = chosen_block(blocks, repo)
         if chosen is not None:
             return chosen, "README BibTeX"
         problems.append(
             f"the README has {len(blocks)} BibTeX blocks and none names this repository: none used"
         )
     return _from_repository(repo), "repository"
-
-
-def _from_cff(entry: Mapping[str, Any], whole: Mapping[str, Any]) -> dict[str, Any]:
-    kind = _text(entry.get("type")) or "software"
-    date = _text(entry.get("date-released")) or _text(entry.get("date-published")) or ""
-    year = _year(entry.get("year")) or _year(date[:4])
-    container = _name_of(entry.get("journal")) or _name_of(entry.get("collection-title"))
-    container = container or _name_of(entry.get("conference")) or _name_of(entry.get("booktitle"))
-    start, end = _text(entry.get("start")), _text(entry.get("end"))
-    cited = {
-        "type": kind,
-        "title": _text(entry.get("title")),
-        "authors": _cff_people(entry),
-        "year": year,
-        "version": _text(entry.get("version")),
-        "date_released": date or None,
-        "doi": _doi(entry),
-        "url": _text(entry.get("url")),
-        "license": _text(whole.get("license")) if entry is whole else None,
-        "container": container,
-        "volume": _text(entry.get("volume")),
-        "issue": _text(entry.get("issue")),
-        "pages": _text(entry.get("pages")) or (f"{start}-{end}" if start and end else start),
-        "publisher": _name_of(entry.get("publisher")),
-    }
-    return {k: v for k, v in cited.items() if v not in (None, "", [])}
-
-
-def _cff_people(entry: Mapping[str, Any]) -> list[dict[str, str]]:
-    people = []
-    listed = entry.get("authors")
-    for author in listed if isinstance(listed, list) else ():
-        if not isinstance(author, Mapping):
-            continue
-        family = " ".join(
-            p for p in (_text(author.get("name-particle")), _text(author.get("family-names"))) if p
-        )
-        if family:
-            person = {"family": family, "given": _text(author.get("given-names")), "suffix": None}
-            person["suffix"] = _text(author.get("name-suffix"))
-            people.append({k: v for k, v in person.items() if v})
-        elif name := _text(author.get("name")):
-            people.append({"literal": name})  # an entity: a team, an organisation
-    return people
-
-
-def _doi(entry: Mapping[str, Any]) -> str | None:
-    doi = _text(entry.get("doi"))
-    listed = entry.get("identifiers")
-    for ident in listed if isinstance(listed, list) else ():
-        if doi is None and isinstance(ident, Mapping) and ident.get("type") == "doi":
-            doi = _text(ident.get("value"))
-    return doi.lower() if doi else None
-
-
-def bibtex_blocks(readme: str) -> list[str]:
-    """The BibTeX entries a README shows, fenced or bare, each as written (from `@` to its closing brace)."""
-    blocks = []
-    for match in _BIBTEX_START.finditer(readme):
-        depth, end = 0, None
-        for i in range(match.end() - 1, len(readme)):
-            depth += {"{": 1, "}": -1}.get(readme[i], 0)
-            if depth == 0:
-                end = i + 1
-                break
-        if end is not None:
-            blocks.append(readme[match.start() : end])
-    return blocks
-
-
-def _chosen_block(blocks: Sequence[str], repo: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The block that names this repository, or the only one; None when that is not clear."""
-    entries = [entry for block in blocks for entry in bibtexparser.parse_string(block).entries]
-    names = {str(repo.get(k) or "").lower() for k in ("full_name", "renamed_from")} - {""}
-    naming = [
-        e for e in entries if any(f"github.com/{n}" in str(f.value).lower() for f in e.fields for n in names)
-    ]
-    chosen = naming[0] if naming else entries[0] if len(entries) == 1 else None
-    return _from_bibtex(chosen) if chosen is not None else None
-
-
-def _from_bibtex(entry: Any) -> dict[str, Any]:
-    fields = {f.key.lower(): _unbrace(str(f.value)) for f in entry.fields}
-    archive = fields.get("archiveprefix", fields.get("eprinttype", "")).lower()
-    eprint = fields.get("eprint") if archive == "arxiv" else None
-    cited = {
-        "type": entry.entry_type.lower(),
-        "title": fields.get("title"),
-        "authors": [_bibtex_person(a) for a in re.split(r"\s+and\s+", fields.get("author", "")) if a.strip()],
-        "year": _year(fields.get("year")),
-        "version": fields.get("version"),
-        "doi": (fields.get("doi") or "").lower() or None,
-        "arxiv": eprint,
-        "url": fields.get("url"),
-        "container": fields.get("journal") or fields.get("booktitle"),
-        "volume": fields.get("volume"),
-        "issue": fields.get("number"),
-        "pages": fields.get("pages"),
-        "publisher": fields.get("publisher"),
-    }
-    return {k: v for k, v in cited.items() if v not in (None, "", [])}
-
-
-def _bibtex_person(name: str) -> dict[str, str]:
-    person = split_name(name.strip())
-    if person.literal:
-        return {"literal": person.family}
-    out = {"family": person.family, "given": person.given, "suffix": person.suffix}
-    return {k: v for k, v in out.items() if v}
 
 
 def _from_repository(repo: Mapping[str, Any]) -> dict[str, Any]:
@@ -328,7 +205,7 @@ def _from_repository(repo: Mapping[str, Any]) -> dict[str, Any]:
         "type": "software",
         "title": repo.get("name"),
         "authors": [{"literal": owner["login"]}] if owner.get("login") else [],
-        "year": _year(str(repo.get("created_at") or "")[:4]),
+        "year": four_digit_year(str(repo.get("created_at") or "")[:4]),
         "url": repo.get("html_url"),
     }
     return {k: v for k, v in cited.items() if v not in (None, "", [])}
@@ -365,29 +242,6 @@ def _published(cited: Mapping[str, Any]) -> Published | None:
         publisher=cited.get("publisher"),
         year=cited.get("year"),
     )
-
-
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, (Mapping, list, bool)):
-        return None
-    text = " ".join(str(value).split())
-    return text or None
-
-
-def _name_of(value: Any) -> str | None:
-    """A CFF entity ({name: ...}) or a plain string."""
-    return _text(value.get("name")) if isinstance(value, Mapping) else _text(value)
-
-
-def _year(value: Any) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if re.fullmatch(r"\d{4}", text) else None
-
-
-def _unbrace(text: str) -> str:
-    """A BibTeX value without its protecting braces and LaTeX's `\\url{...}` wrapper."""
-    text = re.sub(r"\\url\{([^}]*)\}", r"\1", text.strip())
-    return " ".join(text.replace("{", "").replace("}", "").split())
 
 
 SOURCE = Github()

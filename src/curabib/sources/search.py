@@ -28,9 +28,13 @@ def choose(
     for fields, ident, year in candidates:
         names = [person_name(a) for a in fields.get("authors", [])]
         verdict = judge(
-            str(item.title), item.year, families, str(fields.get("title") or ""),
-            int(year) if year.isdigit() else None, family_names(names),
-        )  # fmt: skip
+            str(item.title),
+            item.year,
+            families,
+            str(fields.get("title") or ""),
+            int(year) if year.isdigit() else None,
+            family_names(names),
+        )
         refused = refuse(fields) if refuse is not None and verdict.accepted else None
         if refused is not None:
             verdict = Verdict(False, verdict.score, refused)

@@ -28,8 +28,19 @@ from curabib.sources.protocol import Answer, Request
 
 _HOMONYM = re.compile(r"\s+\d{4}$")  # DBLP tells apart people of one name by a number: "Xiaopeng Zhang 0009"
 _KEPT = (
-    "title", "venue", "volume", "number", "pages", "year", "type", "key", "doi", "ee", "url", "publisher",
-)  # fmt: skip
+    "title",
+    "venue",
+    "volume",
+    "number",
+    "pages",
+    "year",
+    "type",
+    "key",
+    "doi",
+    "ee",
+    "url",
+    "publisher",
+)
 
 
 @dataclass

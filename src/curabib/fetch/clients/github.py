@@ -41,8 +41,8 @@ from curabib.sources.github import (
     UNCHANGED,
     file_url,
     repository_url,
-    usable_cff,
 )
+from curabib.sources.github_cff import usable_cff
 from curabib.sources.protocol import Answer, Request
 
 JSON = "application/vnd.github+json"
