@@ -1,6 +1,7 @@
 """`curabib refresh` and `curabib add` against a local server that answers from recorded responses only.
 
-The real `arxiv` and `habanero` clients talk to it over real sockets. Spacing and backoff are measured on
+The real clients talk to it over real sockets: arXiv's (the `arxiv` package's `Search` and `Result`, sent
+with `requests`) and Crossref's (`habanero`). Spacing and backoff are measured on
 a patched clock (`curabib.fetch.connect.CLOCK`), never by sleeping.
 """
 
@@ -137,7 +138,7 @@ def test_arxiv_batches_of_100_spaced_3_seconds(server: RecordedServer, tmp_path:
     assert all(r.query["max_results"] == ["100"] for r in requests)
     assert clock.now >= 6.0 and sorted(clock.sleeps) == [3.0, 3.0]
     assert set(report.enriched) == {"arxiv:1706.03762", "arxiv:1605.08386"}
-    assert len(report.not_found) == 248  # the package drops unknown ids silently: we notice
+    assert len(report.not_found) == 248  # arXiv leaves unknown ids out of its answer: we notice
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from curabib.fetch import connect as clients
 from curabib.fetch.connection import Connection
 from curabib.merge.fields import precedence
 from curabib.model import FOUND, NOT_FOUND, Item, Record
+from curabib.sources.arxiv import SOURCE as ARXIV
 from curabib.sources.arxiv import lookup_url
 from curabib.sources.protocol import (
     Answer,
@@ -167,11 +168,15 @@ def test_our_own_entries_plan_no_request_twice() -> None:
 
 
 def test_the_planned_arxiv_url_is_the_one_the_client_sends() -> None:
+    import arxiv
+
     from curabib.fetch.clients.arxiv import ArxivClient
 
     ids = ["1706.03762", "hep-ex/0406020"]
     endpoint = "http://127.0.0.1:9/api/query"
     assert lookup_url(endpoint, ids) == ArxivClient(base_url=endpoint).request_url(ids)
+    # The endpoint is the package's own (its documented `Client.query_url_format`).
+    assert arxiv.Client.query_url_format == ARXIV.default_url + "?{}"
 
 
 NETWORK_MODULES = ("arxiv", "habanero", "requests", "httpx2", "urllib3")

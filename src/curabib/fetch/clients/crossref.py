@@ -1,8 +1,14 @@
 """The Crossref client, through `habanero`: DOIs batched as `filter=doi:a,doi:b`, fields trimmed with
 `select`, bibliographic searches, pacing from the advertised `X-Rate-Limit-*` headers.
 
-habanero calls `httpx2.get` directly and returns only the JSON, so the response headers (rate limits,
-Retry-After) are read through a wrapper around that one function (`_install_observer`).
+Everything goes through habanero's public API: `Crossref(base_url, mailto, ua_string, timeout)` (the
+polite pool's contact, a timeout so that a dead host is known in seconds), `works(...)`, and what it raises
+(`RequestError.status_code`, the `httpx2.HTTPStatusError` it raises or chains, whose public `response`
+carries Retry-After). One thing it has no public way to give: the headers of a successful answer, whose
+`X-Rate-Limit-*` and `X-Concurrency-Limit` pace us. `works` returns only the decoded JSON, and it sends with
+the module-level `httpx2.get` (habanero/request_class.py `Request._req`; habanero/request.py for ids),
+which takes no hooks and no client of ours. So those headers are still read through a wrapper around that
+one function in habanero's two request modules (`_install_observer`), the one use of its internals left.
 """
 
 from __future__ import annotations
@@ -34,9 +40,22 @@ from curabib.sources.protocol import Answer, Request
 
 MAX_CONCURRENCY = 3  # Crossref's polite pool allows 3 requests at a time; never more, whatever is advertised
 SELECT = [
-    "DOI", "title", "subtitle", "author", "issued", "published", "type", "container-title",
-    "short-container-title", "page", "volume", "issue", "publisher", "event", "relation",
-]  # fmt: skip
+    "DOI",
+    "title",
+    "subtitle",
+    "author",
+    "issued",
+    "published",
+    "type",
+    "container-title",
+    "short-container-title",
+    "page",
+    "volume",
+    "issue",
+    "publisher",
+    "event",
+    "relation",
+]
 # Until the server says otherwise: the public pool's list limit (1 request/s, one at a time).
 DEFAULT_LIMIT = RateLimit(limit=1, interval=1.0, concurrency=1)
 
@@ -105,7 +124,7 @@ class CrossrefClient(PoliteClient):
         try:
             return call()
         except habanero.RequestError as err:
-            status = int(err.args[0]) if err.args else 0
+            status = int(err.status_code)
             if status < 400:  # a 200 whose body is not JSON: a mangled answer, worth another try
                 raise RetryableError(f"Crossref: malformed answer ({err})") from err
             cause = err.__cause__ or err.__context__
@@ -148,8 +167,9 @@ def _observed_get(*args: Any, **kwargs: Any) -> httpx2.Response:
 
 def _install_observer() -> None:
     """habanero calls `httpx2.get` from two modules and returns only the JSON: give those modules an
-    httpx2 whose `get` also hands the response (its rate-limit and Retry-After headers) to the calling
-    thread. `habanero.request` is also the name of a function the package exports: use sys.modules."""
+    httpx2 whose `get` also hands the response (its rate-limit headers, which habanero has no public way
+    to show) to the calling thread. `habanero.request` is also the name of a function the package
+    exports: use sys.modules."""
     for name in ("habanero.request", "habanero.request_class"):
         module = sys.modules[name]
         if not isinstance(getattr(module, "httpx2", None), _HttpxWith):
