@@ -198,6 +198,26 @@ def test_older_versions_leftovers_beside_bib_are_tidied(project: Path, built: Pa
     assert (built / "all.bib").is_file()
 
 
+# -- only what changed is written ---------------------------------------------------------------------
+def test_a_rebuild_writes_only_the_files_whose_bytes_changed(project: Path, built: Path) -> None:
+    """A file already as the build makes it is not written again (its inode and time stay, so a LaTeX
+    build or a sync tool sees nothing new); one a user changed, cut short or lengthened is made whole."""
+    before = snapshot(built)
+    ids = {p: os.stat(built / p).st_ino for p in before}
+    edited = {"all.bib": b"% my note\n" + before["all.bib"], "b.bib": before["b.bib"][:40]}
+    edited["a.json"] = before["a.json"] + b"\n[]"
+    for relative, data in edited.items():
+        (built / relative).write_bytes(data)
+    os.utime(built / "a.rdf", (0, 0))
+    result = run(project, "build")
+    assert result.exit_code == 0, result.output
+    assert f"Built {len(before)} files in {built}, 3 changed" in result.output
+    assert snapshot(built) == before
+    untouched = [p for p in before if p not in edited]
+    assert {p: os.stat(built / p).st_ino for p in untouched} == {p: ids[p] for p in untouched}
+    assert os.stat(built / "a.rdf").st_mtime == 0
+
+
 # -- modes -----------------------------------------------------------------------------------------
 def mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)

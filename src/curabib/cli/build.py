@@ -70,7 +70,7 @@ def build(ctx: click.Context, dialect: str | None, venue_style: str | None, chec
     built = result.built
     kinds = Counter(work.kind for work in built.works.values())
     click.echo(
-        f"Wrote {counted(result.written, 'file')} to {project.bib_dir} "
+        f"Built {counted(result.written, 'file')} in {project.bib_dir}, {result.changed} changed "
         f"({counted(len(built.groups), 'bibliography')} in {len(FORMATS)} formats, "
         f"{' and '.join(fmt.suffix for fmt in LIST_FORMATS)} per list, plus {META_DIR}/ for curabib's own)"
     )

@@ -15,7 +15,7 @@ from curabib.export import ExportOptions
 from curabib.export.layout import META_DIR, recorded_options, written_files
 from curabib.model import CuratedList, Diagnostic, Record
 from curabib.project import entries, papers, writing
-from curabib.project.files import output_folder, stale_files, write_owned
+from curabib.project.files import Written, output_folder, stale_files, write_owned
 from curabib.project.settings import DIALECTS, VENUE_STYLES, Settings, load_settings
 from curabib.project.store import Store
 
@@ -223,9 +223,10 @@ class Project:
         text, legacy = self._index()
         return written_files(text, legacy)
 
-    def write_bib(self, files: Iterable[tuple[str, Iterable[bytes]]]) -> int:
-        """Write `files` into bib/ all or nothing, and remove the files of the last build that are no longer
-        written; the number of files. `InputError` when bib is a file."""
+    def write_bib(self, files: Iterable[tuple[str, Iterable[bytes]]]) -> Written:
+        """Write `files` into bib/ all or nothing (those already there as they are, not again), and remove
+        the files of the last build that are no longer written; how many files, how many changed.
+        `InputError` when bib is a file."""
         return write_owned(self.bib_dir, files, self._written_files())
 
     def stale_bib_files(self, files: Iterable[tuple[str, Iterable[bytes]]]) -> tuple[list[str], int]:

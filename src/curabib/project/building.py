@@ -20,6 +20,7 @@ class BuildResult:
     given: Mapping[str, str]  # the options given (`dialect`, `venue`), as bib/'s index records them
     lists: int
     written: int = 0  # files written (a build), or compared (a check)
+    changed: int = 0  # of the files written, those whose bytes were not already in bib/
     stale: tuple[str, ...] = ()  # a check: the files of bib/ that differ from what build writes
 
     @property
@@ -59,7 +60,7 @@ def build(
     works there are to merge, `progress` of each one done. `InputError`/`EntryError` for bad input."""
     built, lists = _built(project, given, progress, total)
     written = project.write_bib(built.files(given))
-    return BuildResult(built, given, lists, written)
+    return BuildResult(built, given, lists, written.files, written.changed)
 
 
 def check_bib(
@@ -73,4 +74,4 @@ def check_bib(
     given = {**project.last_build_options(), **given}
     built, lists = _built(project, given, progress, total)
     stale, count = project.stale_bib_files(built.files(given))
-    return BuildResult(built, given, lists, count, tuple(stale))
+    return BuildResult(built, given, lists, count, stale=tuple(stale))

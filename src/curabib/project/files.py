@@ -8,13 +8,15 @@ through a `bib` that is a symbolic link rather than replacing the link.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import secrets
 import shutil
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO, NamedTuple
 
 from curabib.errors import InputError
 
@@ -88,14 +90,22 @@ def is_own_path(relative: str) -> bool:
     )
 
 
-def write_owned(folder: Path, files: Iterable[tuple[str, Iterable[bytes]]], previous: Iterable[str]) -> int:
+class Written(NamedTuple):
+    files: int  # the files given
+    changed: int  # of those, the ones whose bytes were not already there: written and moved in
+
+
+def write_owned(
+    folder: Path, files: Iterable[tuple[str, Iterable[bytes]]], previous: Iterable[str]
+) -> Written:
     """Put `files` (relative path, UTF-8 bytes in lazy pieces) into `folder` and remove the `previous`
-    files (those the last build wrote) that are no longer written; every other file is left alone. The
-    number of files written.
+    files (those the last build wrote) that are no longer written; every other file is left alone. A file
+    whose bytes are already there is not written again (a rebuild changes a few files of hundreds, and
+    an untouched file keeps its time, so a LaTeX build or a sync tool sees nothing new).
 
     All or nothing, even under kill -9, in two phases:
-    1. staging: every file is written into a hidden folder inside `folder` (same file system, so the
-       moves below are renames). A failure here, or an interruption, leaves `folder` as it was: the
+    1. staging: every changed file is written into a hidden folder inside `folder` (same file system, so
+       the moves below are renames). A failure here, or an interruption, leaves `folder` as it was: the
        staging folder is deleted now, or by the next run's `recover`.
     2. commit: a journal naming the files to move in and the files to remove is written (fsynced) into
        the staging folder, then each file is renamed over its old version (each rename is atomic, so no
@@ -108,23 +118,66 @@ def write_owned(folder: Path, files: Iterable[tuple[str, Iterable[bytes]]], prev
     staging = folder / f"{STAGING_PREFIX}{secrets.token_hex(4)}"
     staging.mkdir()
     try:
-        written: list[str] = []
+        given: list[str] = []
+        changed: list[str] = []
         for relative, pieces in files:  # a generator may fail here: nothing has been moved yet
             if not is_own_path(relative):
                 raise ValueError(f"not a path inside bib/: {relative!r}")
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as handle:
-                handle.writelines(pieces)
-            written.append(relative)
-        new = set(written)
-        obsolete = sorted({p for p in previous if is_own_path(p)} - new)
-        write_text_atomic(staging / _JOURNAL, json.dumps({"move": written, "remove": obsolete}))
+            given.append(relative)
+            if _stage_if_changed(pieces, folder / relative, staging / relative):
+                changed.append(relative)
+        obsolete = sorted({p for p in previous if is_own_path(p)} - set(given))
+        write_text_atomic(staging / _JOURNAL, json.dumps({"move": changed, "remove": obsolete}))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _commit(folder, staging)
-    return len(written)
+    return Written(len(given), len(changed))
+
+
+def _stage_if_changed(pieces: Iterable[bytes], current: Path, staged: Path) -> bool:
+    """Write `pieces` to `staged` unless `current` (a regular file) holds exactly these bytes; whether it
+    wrote. The pieces are compared as they come, one in memory at a time (a file can be hundreds of
+    megabytes); at the first difference, the bytes that matched are copied from `current`."""
+    pieces = iter(pieces)
+    matched = 0
+    try:
+        old = current.open("rb") if current.is_file() and not current.is_symlink() else None
+    except OSError:
+        old = None
+    if old is not None:
+        with old:
+            for piece in pieces:
+                if old.read(len(piece)) == piece:
+                    matched += len(piece)
+                    continue
+                pieces = itertools.chain([piece], pieces)
+                break
+            else:
+                if not old.read(1):
+                    return False  # the same bytes: nothing to write
+            old.seek(0)
+            _write(staged, _prefix(old, matched), pieces)
+            return True
+    _write(staged, pieces)
+    return True
+
+
+def _prefix(handle: BinaryIO, size: int) -> Iterator[bytes]:
+    """The first `size` bytes of `handle` (at its start), a megabyte at a time."""
+    while size > 0:
+        chunk = handle.read(min(size, 1 << 20))
+        if not chunk:
+            return
+        size -= len(chunk)
+        yield chunk
+
+
+def _write(path: Path, *parts: Iterable[bytes]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        for pieces in parts:
+            handle.writelines(pieces)
 
 
 def _commit(folder: Path, staging: Path) -> None:

@@ -44,6 +44,7 @@ class SiteResult:
     folder: Path
     site: Site
     files: int  # written, the manifest included
+    changed: int  # of those, the ones whose bytes were not already in the folder
 
 
 def default_style() -> bytes:
@@ -138,4 +139,4 @@ def write_site(project: Project, folder: Path | None = None, style: Path | None 
     extra = [(REFERENCES, references.encode("utf-8")), (MANIFEST, manifest)]
     files = [(path, [data]) for path, data in [*site.files, *extra]]
     written = write_owned(target, files, _previous(target))
-    return SiteResult(target, site, written)
+    return SiteResult(target, site, written.files, written.changed)
