@@ -124,7 +124,7 @@ def test_a_failed_build_leaves_bib_as_it_was(
     write_list(project, "c", paper("c2020x", "Another Paper Title Entirely", "2001.00001", 2020))
     real = files.write_owned
 
-    def failing(folder: Path, written: object, previous: object) -> int:
+    def failing(folder: Path, written: object, previous: object) -> files.Written:
         def pieces() -> Iterator[tuple[str, list[bytes]]]:
             yield "all.bib", [b"half"]
             raise OSError(28, "No space left on device")

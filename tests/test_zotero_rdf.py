@@ -18,7 +18,7 @@ import rdflib
 import yaml
 
 from conftest import ROOT, run
-from curabib.export import ExportOptions
+from curabib.export import ExportOptions, csl
 from curabib.export.zotero_rdf import file, render, render_item
 from curabib.ids import Identifier
 from curabib.model import CuratedList, Item, Person, Section, Work
@@ -253,6 +253,20 @@ def test_a_literal_name_has_no_given_name_and_a_suffix_stays_with_the_given_name
     )  # fmt: skip
     assert not any(path[:3] == ("bib:authors", "rdf:_1", "foaf:givenName") for path in paths)
     assert ("bib:authors", "rdf:_2", "foaf:givenName", "Martin Luther, Jr.") in paths
+
+
+def test_a_work_is_written_as_its_csl_item_is() -> None:
+    """`render` writes a work's names from its `Person`s, not through its CSL item: the same text."""
+    people = (
+        Person("OpenAI", literal=True),
+        Person("King", "Martin Luther", suffix="Jr."),
+        Person("van der Maaten", "Laurens"),
+        Person("Müller & Söhne"),
+        Person("Plato", ""),
+    )
+    for authors in (people, ()):
+        work = Work("k", "paper", "T <&>", None, authors, False, 2020, "NeurIPS", None, ())
+        assert render(work, ExportOptions()) == render_item("k", csl.item(work))
 
 
 def test_an_arxiv_work_renders_as_a_preprint_with_its_archive_id() -> None:

@@ -48,16 +48,16 @@ _CONTAINER_FIELD = {
 _ON_A_SITE = ("software", "dataset", "blog", "webpage", "model")  # @misc + howpublished = the site's name
 
 
-def render(work: Work, options: ExportOptions) -> str:
-    """One entry: `@type{key,`, a `  name = {value}` line per field present, and `}`."""
-    entry_type, fields = _entry(work, options)
+def render(work: Work, options: ExportOptions, kind: str | None = None) -> str:
+    """One entry: `@type{key,`, a `  name = {value}` line per field present, and `}`. `kind` is the work's
+    `publication`, when the caller has worked it out for every format."""
+    entry_type, fields = _entry(work, options, kind or publication(work))
     lines = [f"  {name} = {{{value}}}" for name, value in fields if value]
     body = ",\n".join(lines) + "\n" if lines else ""
     return f"@{entry_type}{{{work.key},\n{body}}}\n"
 
 
-def _entry(work: Work, options: ExportOptions) -> tuple[str, list[tuple[str, str | None]]]:
-    kind = publication(work)
+def _entry(work: Work, options: ExportOptions, kind: str) -> tuple[str, list[tuple[str, str | None]]]:
     title = protect_title(display_title(work), options.terms, keep_math=work.math_title)
     authors = _authors(work, options)
     fields: list[tuple[str, str | None]] = [

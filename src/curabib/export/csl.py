@@ -26,26 +26,33 @@ from curabib.export.types import TYPES
 from curabib.model import Person, Work
 
 # One item per line: diffs show which works changed, and the C encoder stays fast at 100k items. One
-# encoder for all (`json.dumps` with options builds a new one per call).
-_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+# encoder for all (`json.dumps` with options builds a new one per call); an item is a tree, with no cycle
+# to look for.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, check_circular=False)
 _SITE_KINDS = ("software", "model", "blog", "webpage", "dataset")  # the site that hosts them names them
 _GENRES = {"software": "Computer program", "model": "Machine learning model"}
 
 
-def render(work: Work, options: ExportOptions) -> str:
-    return _JSON.encode(item(work))
+def render(work: Work, options: ExportOptions, kind: str | None = None) -> str:
+    """The work's CSL item, as one line of JSON (`kind`: as `bibtex.render`'s)."""
+    return _JSON.encode(item_of(work, kind or publication(work)))
 
 
 def item(work: Work) -> dict[str, Any]:
     """The work as a CSL item (the Zotero RDF format describes this item too)."""
-    kind = publication(work)
+    return item_of(work, publication(work))
+
+
+def item_of(work: Work, kind: str, names: bool = True) -> dict[str, Any]:
+    """`item` for a work of publication `kind`, without its `author` names unless `names`: the Zotero RDF
+    writes each work's names straight from its `Person`s, twice per build or so."""
     data: dict[str, Any] = {
         "id": work.key,
         "citation-key": work.key,
         "type": TYPES[kind].csl,
         "title": display_title(work),
     }
-    if work.authors:
+    if names and work.authors:
         data["author"] = [_name(p) for p in work.authors]
     if work.year:
         data["issued"] = {"date-parts": [[work.year]]}

@@ -21,7 +21,7 @@ from typing import NamedTuple, TypeVar
 from anyascii import anyascii
 
 from curabib.export import FORMATS, ExportOptions, bibtex, csl, zotero_rdf
-from curabib.export.common import WORKS_PER_PIECE
+from curabib.export.common import WORKS_PER_PIECE, publication
 from curabib.model import CuratedList, Item, Section, Work
 
 T = TypeVar("T")
@@ -69,7 +69,7 @@ class ListFormat:
 
     name: str
     suffix: str
-    render: Callable[[Work, ExportOptions], str]
+    render: Callable[[Work, ExportOptions, str], str]  # a work, as its publication kind types it
     file: Callable[[Sequence[Collection], Iterable[bytes]], Iterator[bytes]]
 
 
@@ -137,16 +137,20 @@ class Rendered(NamedTuple):
 
     bibtex: bytes
     csl_json: bytes
+    # The work's kind (`common.publication`) by which every format types it, the per-list ones too: worked
+    # out once, not once per format and file.
+    publication: str
 
     @classmethod
     def of(cls, work: Work, options: ExportOptions) -> Rendered:
-        entry = bibtex.render(work, options)
+        kind = publication(work)
+        entry = bibtex.render(work, options, kind)
         if work.aliases and options.dialect == "bibtex":
             # Keys are promises: a key merged into this work, or replaced by `rekey --force`, keeps
             # resolving for BibTeX, natbib and pandoc as a copy of the entry under that key (biblatex reads
             # the `ids` field instead, and Zotero imports the CSL-JSON or RDF, which hold each work once).
             entry += "".join("\n" + _under_key(entry, alias) for alias in work.aliases)
-        return cls(entry.encode("utf-8"), csl.render(work, options).encode("utf-8"))
+        return cls(entry.encode("utf-8"), csl.render(work, options, kind).encode("utf-8"), kind)
 
 
 def _under_key(entry: str, key: str) -> str:
@@ -172,17 +176,19 @@ def files(
         yield group.stem + csl.FORMAT.suffix, csl.FORMAT.file([texts[k].csl_json for k in group.keys])
     for list_fmt in LIST_FORMATS:
         for group, trees in _shelves(groups):
-            rendered = _rendered(list_fmt, [works[k] for k in group.keys], export)
+            rendered = _rendered(list_fmt, [(works[k], texts[k].publication) for k in group.keys], export)
             yield group.stem + list_fmt.suffix, list_fmt.file(trees, rendered)
     yield f"{META_DIR}/index.json", _lazily(lambda g: index(g, options or {}), groups)
     yield f"{META_DIR}/aliases.json", _lazily(aliases, works)
     yield f"{META_DIR}/provenance.json", _lazily(provenance, works)
 
 
-def _rendered(fmt: ListFormat, works: Sequence[Work], options: ExportOptions) -> Iterator[bytes]:
-    """The works' texts in a per-list format, made a few hundred at a time as the file is written."""
+def _rendered(fmt: ListFormat, works: Sequence[tuple[Work, str]], options: ExportOptions) -> Iterator[bytes]:
+    """The works' texts in a per-list format, made a few hundred at a time as the file is written (each
+    work with its publication kind)."""
     for start in range(0, len(works), WORKS_PER_PIECE):
-        yield "".join([fmt.render(work, options) for work in works[start : start + WORKS_PER_PIECE]]).encode()
+        piece = works[start : start + WORKS_PER_PIECE]
+        yield "".join([fmt.render(work, options, kind) for work, kind in piece]).encode()
 
 
 def _shelves(groups: Sequence[OutputGroup]) -> list[tuple[OutputGroup, tuple[Collection, ...]]]:
@@ -219,15 +225,13 @@ def _lazily(function: Callable[[T], str], argument: T) -> Iterator[bytes]:
 def provenance(works: Mapping[str, Work]) -> str:
     """Where each work's title, authors, year and venue came from: curated, crossref, arxiv, curated hint."""
     # One work per line: a refresh shows up as a diff of the works it changed, and each line goes through
-    # json's C encoder (an indented dump runs the pure-Python one, a second per 100k works). Most works
-    # share one of a few provenances: each is encoded once.
-    encoded: dict[tuple[tuple[str, str], ...], str] = {}
-    lines = []
-    for key, work in sorted(works.items()):
-        if work.provenance:
-            if work.provenance not in encoded:
-                encoded[work.provenance] = _JSON.encode(dict(work.provenance))
-            lines.append(f"  {_JSON.encode(key)}: {encoded[work.provenance]}")
+    # json's C encoder (an indented dump runs the pure-Python one, a second per 100k works). Works seldom
+    # share one: each names the item its year and venue were read from.
+    lines = [
+        f"  {_JSON.encode(key)}: {_JSON.encode(dict(work.provenance))}"
+        for key, work in sorted(works.items())
+        if work.provenance
+    ]
     return "{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n"
 
 

@@ -22,9 +22,9 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from curabib.export import csl
-from curabib.export.common import ExportOptions
-from curabib.export.types import item_type
-from curabib.model import Work
+from curabib.export.common import ExportOptions, publication
+from curabib.export.types import TYPES
+from curabib.model import Person, Work
 
 if TYPE_CHECKING:  # the type only: layout imports this module to register it
     from curabib.export.layout import Collection
@@ -97,24 +97,38 @@ def collection_uri(collection_id: str) -> str:
     return "#collection_" + quote(collection_id, safe="/")
 
 
-def render(work: Work, options: ExportOptions) -> str:
+def render(work: Work, options: ExportOptions, kind: str | None = None) -> str:
     """The work's description, indented for its place inside <rdf:RDF>: software as a Computer Program,
-    with its licence (`types.ItemType.rdf`)."""
-    rdf_type = item_type(work).rdf
-    data = csl.item(work)
+    with its licence (`types.ItemType.rdf`). Its names are written from its `Person`s, not through CSL's.
+    `kind`: as `bibtex.render`'s."""
+    kind = kind or publication(work)
+    rdf_type = TYPES[kind].rdf
+    data = csl.item_of(work, kind, names=False)
     if rdf_type and data.get("container-title") and not data.get("publisher"):
         # A program has no container: the site that hosts it ("GitHub") is its company (dc:publisher).
-        data = {**data, "publisher": data["container-title"]}
-    return render_item(work.key, data, rdf_type, work.license if rdf_type else None)
+        data["publisher"] = data["container-title"]
+    people = [_person_of(person) for person in work.authors]
+    return _description(work.key, data, people, rdf_type, work.license if rdf_type else None)
 
 
 def render_item(
     key: str, data: Mapping[str, Any], zotero_type: str | None = None, rights: str | None = None
 ) -> str:
     """A CSL item as Zotero RDF.js `generateItem` (132-519) writes the Zotero item it would import as
-    (`zotero_type`: when the CSL type is not the Zotero type; `rights`: a licence, dc:rights, 391-392).
-    Written straight as text, one f-string per element: a tree of elements walked by a generator took
-    twice as long as all the other formats together."""
+    (`zotero_type`: when the CSL type is not the Zotero type; `rights`: a licence, dc:rights, 391-392)."""
+    people = [
+        _person(name.get("family") or name.get("literal") or "", name.get("given"), name.get("suffix"))
+        for name in data.get("author") or ()
+    ]
+    return _description(key, data, people, zotero_type, rights)
+
+
+def _description(
+    key: str, data: Mapping[str, Any], people: list[str], zotero_type: str | None, rights: str | None
+) -> str:
+    """`render_item`, the names (`data`'s "author") already written as foaf:Person elements. Written
+    straight as text, one f-string per element: a tree of elements walked by a generator took twice as
+    long as all the other formats together."""
     zotero_type = zotero_type or ZOTERO_TYPES.get(str(data.get("type")), FALLBACK_TYPE)
     item_class, container_class = TRANSLATOR_TYPES.get(zotero_type, (None, None))
     tag = item_class or "rdf:Description"
@@ -134,12 +148,15 @@ def render_item(
         # Zotero RDF.js 262-277 and 453-463: publisher, a preprint's repository ("arXiv"), a dataset's
         # repository, a program's company, a report's institution: one foaf:Organization.
         out.append(_PUBLISHER.format(_text(str(data["publisher"]))))
-    if data.get("author"):
+    if people:
         # A program's authors are its programmers (its primary creator type), z:programmers (Zotero RDF.js
         # 303-307; RDF.js 948-949 reads them back): as bib:authors its import would drop them.
-        out += _authors(
-            data["author"], "z:programmers" if zotero_type == "computerProgram" else "bib:authors"
-        )
+        creators = "z:programmers" if zotero_type == "computerProgram" else "bib:authors"
+        out += [
+            f"        <{creators}>\n            <rdf:Seq>\n",
+            *people,
+            f"            </rdf:Seq>\n        </{creators}>\n",
+        ]
     out.append(f"        <dc:title>{_text(str(data.get('title') or key))}</dc:title>\n")
     if data.get("URL"):
         # Zotero RDF.js 374-389: the URL as a dcterms:URI identifier (read back by RDF.js 1183-1186).
@@ -193,19 +210,15 @@ def _part(data: Mapping[str, Any], container: bool, line: str) -> list[str]:
     return part
 
 
-def _authors(names: Sequence[Mapping[str, str]], tag: str = "bib:authors") -> list[str]:
-    """bib:authors, an rdf:Seq of foaf:Person (Zotero RDF.js 286-317). A literal name (an organisation) is
-    a foaf:Person with a surname only: the translator writes a one-field name so, and RDF.js 136-155 reads a
-    name without a given name as one field; a foaf:Organization with foaf:name would be dropped there."""
-    people = [
-        _person(name.get("family") or name.get("literal") or "", name.get("given"), name.get("suffix"))
-        for name in names
-    ]
-    return [
-        f"        <{tag}>\n            <rdf:Seq>\n",
-        *people,
-        f"            </rdf:Seq>\n        </{tag}>\n",
-    ]
+@functools.lru_cache(maxsize=1 << 16)  # the same authors recur across a list's works
+def _person_of(person: Person) -> str:
+    """A name as a foaf:Person in an rdf:Seq (Zotero RDF.js 286-317), as `render_item` writes its CSL name.
+    A literal name (an organisation) is a foaf:Person with a surname only: the translator writes a
+    one-field name so, and RDF.js 136-155 reads a name without a given name as one field; a
+    foaf:Organization with foaf:name would be dropped there."""
+    if person.literal:
+        return _person(person.family, None, None)
+    return _person(person.family, person.given or None, person.suffix or None)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same authors recur across a list's works

@@ -55,16 +55,17 @@ def precedence(sources: Sequence[Source] | None = None) -> dict[str, tuple[str, 
     }
 
 
-_table: tuple[tuple[Source, ...], dict[str, tuple[str, ...]]] = ((), {})
+_table: tuple[tuple[Source, ...], dict[str, tuple[str, ...]], dict[str, Source]] = ((), {}, {})
 
 
-def _precedence() -> dict[str, tuple[str, ...]]:
-    """The table for the registry as it is now, built once per registry (tests register a source)."""
+def _precedence() -> tuple[dict[str, tuple[str, ...]], dict[str, Source]]:
+    """The table for the registry as it is now, and its sources by name: built once per registry (tests
+    register a source), not once per work."""
     global _table
     sources = registered()
     if _table[0] != sources:
-        _table = (sources, precedence(sources))
-    return _table[1]
+        _table = (sources, precedence(sources), {s.name: s for s in sources})
+    return _table[1], _table[2]
 
 
 # -- finding the fetched records of a work -------------------------------------------------------------
@@ -124,8 +125,7 @@ def _first(values: Sequence[T | None]) -> T | None:
 
 
 def merge_fields(key: str, items: list[Item], fetched: Fetched, prefer: str) -> Work:
-    table = _precedence()
-    sources = {s.name: s for s in registered()}
+    table, sources = _precedence()
     supplied = {
         name: sources[name].supply(record, prefer)
         for name, record in fetched.records.items()
@@ -134,13 +134,7 @@ def merge_fields(key: str, items: list[Item], fetched: Fetched, prefer: str) -> 
 
     def pick(name: str, curated: Sequence[Any] = ()) -> tuple[Any, str | None]:
         """The first value present, in the table's order for `name`, and who gave it."""
-        candidates: list[tuple[str, Any]] = []
-        for who in table.get(name, ()):
-            if who in (CURATED, HINT):
-                candidates += [(who, value) for value in curated]
-            else:
-                candidates.append((who, supplied.get(who, {}).get(name)))
-        return _pick(candidates)
+        return _given(name, table.get(name, ()), supplied, curated)
 
     # A curated title that is only an identifier ("arXiv:2204.05832") names no work: a fetched title wins,
     # and the identifier is kept only when nothing else is known (`check` flags it).
@@ -266,6 +260,23 @@ def _name(said: Evidence | None, fetched: Fetched) -> str | None:
     if said.kind in (evidence.RECORD, evidence.PREPRINT, evidence.JOURNAL_REF):
         return next((who for who, record in fetched.records.items() if record.id == said.record), said.kind)
     return said.kind
+
+
+def _given(
+    name: str, order: Sequence[str], supplied: Mapping[str, Mapping[str, Any]], curated: Sequence[Any]
+) -> tuple[Any, str | None]:
+    """The first value of field `name` present, by who may give it (`order`, best first: the `curated`
+    values stand for "curated" and "curated hint"), and who gave it. Eight fields per work, most of
+    whose sources have no record for it: those are passed by, not asked."""
+    for who in order:
+        if who in supplied:
+            if (value := supplied[who].get(name)) not in (None, "", ()):
+                return value, who
+        elif who in (CURATED, HINT):
+            for value in curated:
+                if value not in (None, "", ()):
+                    return value, who
+    return None, None
 
 
 def _pick(candidates: Sequence[tuple[str, T | None]]) -> tuple[T | None, str | None]:
