@@ -513,3 +513,16 @@ def test_references_not_known_are_spread_over_the_cores() -> None:
     if sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1:
         assert os.getpid() not in set(map_over_processes(_pid, range(2 * REFERENCES_PER_PROCESS)))
     assert set(map_over_processes(_pid, range(REFERENCES_PER_PROCESS))) == {os.getpid()}  # too few to fork
+
+
+def test_the_site_benchmark_runs_and_reports_what_it_promises() -> None:
+    """benchmarks/site.py (run by hand for figures; no timing asserted): our lists' site the first time in
+    one process and spread, and again; the bytes of a generated list's page and of a work of ours."""
+    command = [sys.executable, str(ROOT / "benchmarks" / "site.py"), "--repeat", "1", "--works", "150"]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(figures["ours"]) == {"first, one process", "first", "again"}
+    assert all(run["wall_s"] > run["work_s"] > 0 for run in figures["ours"].values())
+    assert figures["generated"]["works"] == 150 and figures["generated"]["bytes"] > 150 * 200
+    assert 200 < figures["bytes_a_work_of_ours"] < 1000
+    assert "goals: first site " in done.stdout

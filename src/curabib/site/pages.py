@@ -9,8 +9,9 @@ the list's cite files, scripts of `CITE_CHUNK` works each that the page loads wh
 
 The page works without JavaScript (every work listed, every link live; the filter form submits as GET to
 the same page, harmlessly). `site.js` reads the filters from the URL, hides works that do not match and
-sections left empty, and keeps the URL in step; it only toggles `hidden` on precomputed `data-*`
-attributes, so filtering thousands of works stays instant.
+sections left empty, and keeps the URL in step; it reads each work once on load (its key from its id,
+its type from its badge, its venue from the text shown, its year from `data-year`), and a keystroke only
+tests strings and toggles `hidden`, so filtering thousands of works stays instant.
 """
 
 from __future__ import annotations
