@@ -412,3 +412,22 @@ def test_refresh_prints_a_markdown_summary_for_a_pull_request(project: Path, onl
     assert re.search(r"^#+ .*[Rr]efresh", result.output, re.M)  # a heading
     assert re.search(r"^\| *enriched *\| *\d+ *\|", result.output, re.M)  # the table of counts
     assert "published versions found" in result.output
+
+
+def test_publish_keeps_the_sites_formatted_references_between_runs() -> None:
+    """A runner starts empty: the action restores the last run's formatted references into the folder the
+    site step writes (so `curabib site` formats only what changed) whenever that step runs, keyed by the
+    lists and settings they come from."""
+    from curabib.project.site import REFERENCES
+
+    steps = _yaml(ACTION_FILE)["runs"]["steps"]
+    (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    site = next(s for s in steps if s.get("id") == "site")
+    assert steps.index(cache) < steps.index(site) and cache["if"] == site["if"]
+    folder, name = cache["with"]["path"].rsplit("/", 1)
+    assert name == REFERENCES
+    # the site step's folder: the site-path input, else curabib-site in the runner's temporary folder
+    assert '"${SITE_PATH:-$RUNNER_TEMP/curabib-site}"' in site["run"]
+    assert site["env"]["SITE_PATH"] == "${{ inputs.site-path }}"
+    assert folder == "${{ inputs.site-path || format('{0}/curabib-site', runner.temp) }}"
+    assert "entries/**" in cache["with"]["key"] and cache["with"]["restore-keys"] == "curabib-references-"
