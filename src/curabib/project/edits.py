@@ -27,26 +27,6 @@ from curabib.project import entries, writing
 from curabib.project.entries_shape import FileShape, Part
 from curabib.project.entries_text import NewText, with_comment
 
-_LIST_ORDER = ("list", "title", "source", "source_url", "items", "sections")
-_SECTION_ORDER = ("heading", "items", "sections")
-_ITEM_ORDER = (
-    "key",
-    "key_provisional",
-    "aliases",
-    "kind",
-    "label",
-    "title",
-    "authors",
-    "et_al",
-    "year",
-    "venue",
-    "pinned",
-    "ids",
-    "note",
-    "links",
-    "source_line",
-)
-
 
 def edited(path: Path, curated: CuratedList, fresh_text: str) -> str:
     """The text of `path` changed to hold `curated`; `fresh_text` (what a new file would hold) when the
@@ -77,7 +57,7 @@ class _Editor:
     # -- the document, its sections and items ---------------------------------------------------------
     def document(self, old: CuratedList, new: CuratedList) -> list[str]:
         parts = self.shape.fields(self.shape.root, 0, 0, len(self.shape.lines))
-        return self._mapping(parts, _list_fields(old), _list_fields(new), _LIST_ORDER)
+        return self._mapping(parts, _list_fields(old), _list_fields(new), entries.LIST_FIELDS)
 
     def _sequence(
         self, part: Part, old: Any, new: Any, match: Callable[[Any, Any], list[int | None]]
@@ -94,7 +74,7 @@ class _Editor:
             elif old[j] == value:
                 out += self.shape.copy(elements[j].start, elements[j].end)
             else:
-                order = _ITEM_ORDER if isinstance(value, Item) else _SECTION_ORDER
+                order = entries.ITEM_FIELDS if isinstance(value, Item) else entries.SECTION_FIELDS
                 before, after = _fields_of(old[j]), _fields_of(value)
                 out += self._element(elements[j], before, after, order)
         return out

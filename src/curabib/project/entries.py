@@ -349,28 +349,29 @@ class _Reader:
         return tuple(ids)
 
 
-_LIST_FIELDS = dict.fromkeys(("list", "title", "source", "source_url", "items", "sections"), "")
-_SECTION_FIELDS = dict.fromkeys(("heading", "items", "sections"), "")
-_ITEM_FIELDS = dict.fromkeys(
-    (
-        "key",
-        "key_provisional",
-        "aliases",
-        "kind",
-        "label",
-        "title",
-        "authors",
-        "et_al",
-        "year",
-        "venue",
-        "pinned",
-        "ids",
-        "links",
-        "note",
-        "source_line",
-    ),
-    "",
+# The fields of a list, a section and an item, in the order the entry files write them (`edits.py` too).
+LIST_FIELDS = ("list", "title", "source", "source_url", "items", "sections")
+SECTION_FIELDS = ("heading", "items", "sections")
+ITEM_FIELDS = (
+    "key",
+    "key_provisional",
+    "aliases",
+    "kind",
+    "label",
+    "title",
+    "authors",
+    "et_al",
+    "year",
+    "venue",
+    "pinned",
+    "ids",
+    "note",
+    "links",
+    "source_line",
 )
+_LIST_FIELDS = dict.fromkeys(LIST_FIELDS, "")
+_SECTION_FIELDS = dict.fromkeys(SECTION_FIELDS, "")
+_ITEM_FIELDS = dict.fromkeys(ITEM_FIELDS, "")
 # What a curator may pin: the facts other evidence could otherwise overrule (curated titles, names and
 # notes always win, so pinning them would say nothing).
 PINNABLE = ("year", "venue")
