@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from curabib import __version__
 from curabib.errors import FetchError, RetryableError
-from curabib.fetch.clients.http import connect_timeout, transport_error
+from curabib.fetch.clients.http import connect_timeout, one_connection_session, transport_error
 from curabib.fetch.clients.polite import PoliteClient
 from curabib.fetch.connection import Connection
 from curabib.fetch.policy import Hosts, retry_after_seconds
@@ -50,11 +49,7 @@ class DblpClient(PoliteClient):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        self.session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0)  # one connection
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        self.session.headers["User-Agent"] = self.user_agent
+        self.session = one_connection_session(self.user_agent)
         self.session.headers["Accept"] = "application/json"
 
     # One connection, one request at a time (the base's concurrency): DBLP is run by a university on a budget.

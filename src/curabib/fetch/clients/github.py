@@ -24,11 +24,10 @@ from typing import Any, ClassVar
 
 import requests
 import yaml
-from requests.adapters import HTTPAdapter
 
 from curabib import __version__
 from curabib.errors import BudgetSpent, FetchError, RetryableError
-from curabib.fetch.clients.http import connect_timeout, transport_error
+from curabib.fetch.clients.http import connect_timeout, one_connection_session, transport_error
 from curabib.fetch.clients.polite import PoliteClient
 from curabib.fetch.connection import Connection
 from curabib.fetch.policy import Hosts, RetryPolicy, retry_after_seconds
@@ -67,11 +66,7 @@ class GithubClient(PoliteClient):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        self.session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        self.session.headers["User-Agent"] = self.user_agent
+        self.session = one_connection_session(self.user_agent)
         self.session.headers["X-GitHub-Api-Version"] = API_VERSION
         if self.token:
             self.session.headers["Authorization"] = f"Bearer {self.token}"

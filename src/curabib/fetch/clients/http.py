@@ -8,10 +8,22 @@ truncated body) means it is there, and is retried like a 5xx.
 from __future__ import annotations
 
 import requests
+from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NewConnectionError
 
 from curabib.errors import ConnectionFailure, RetryableError
 from curabib.fetch.policy import CONNECT_TIMEOUT, connection_reason, exception_chain
+
+
+def one_connection_session(user_agent: str) -> requests.Session:
+    """A session holding one connection, retrying nothing itself (our clients pace and retry every
+    request), that names the user in its User-Agent."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = user_agent
+    return session
 
 
 def transport_error(label: str, err: requests.RequestException, timeout: float) -> RetryableError:
