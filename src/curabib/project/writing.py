@@ -15,7 +15,7 @@ from curabib.project.files import write_text_atomic
 HEADER = (
     "# curabib curated list. Edit freely: your titles, names, notes and keys win; years and venues are\n"
     "# weighed as evidence unless pinned.\n"
-    "# Format: see README.md, section 'The entry format'.\n"
+    "# Format: docs/entries.md in curabib's repository; `curabib check` names any mistake by line.\n"
 )
 
 
