@@ -32,7 +32,7 @@ OUR_COUNTS = {
     "llms-study": 143,
     "my-llm": 173,
 }
-TYPE_VALUES = ["all", "published", "preprint", "repository", "dataset", "blog", "model", "webpage"]
+TYPE_VALUES = ["all", "published", "preprint", "paper", "repository", "dataset", "blog", "model", "webpage"]
 
 
 def _copy_entries(target: Path) -> Path:
@@ -134,6 +134,21 @@ def test_dom_contract(our_site: Path) -> None:
     assert {el.get("id") for el in dialog.iter()} >= {"cite-text", "cite-copy", "cite-close", "cite-status"}
     ids = [el.get("id") for el in tree.iter() if el.get("id")]
     assert len(ids) == len(set(ids))
+
+
+def test_badges_claim_no_more_than_is_known(our_site: Path) -> None:
+    """A paper the list links on a journal's page, with no venue named anywhere, is not called a preprint
+    (BioBERT is a Bioinformatics article); an arXiv paper is."""
+    badges = {
+        _key(li): "".join(span.itertext())
+        for li in _works(_tree(our_site / "healthcare-llms.html"))
+        for span in li.iter("span")
+        if span.get("class", "").startswith("badge ")
+    }
+    assert badges["biobert2020pretrained"] == "paper, venue unknown"
+    assert badges["biogpt2022generative"] == "paper, venue unknown"
+    assert badges["clinicalbert2019publicly"] == "preprint"
+    assert badges["biobert2019saama"] == "published"
 
 
 def _cite_files(site: Path, name: str) -> list[list[list[object]]]:

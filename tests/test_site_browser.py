@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from site_browser import Browser, Work
 
 AXE = ROOT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-TYPES = ("all", "published", "preprint", "repository", "dataset", "blog", "model", "webpage")
+TYPES = ("all", "published", "preprint", "paper", "repository", "dataset", "blog", "model", "webpage")
 ENTRY = re.compile(r"^@\w+\{(?P<key>[^,]+),\n.*?^\}$", re.MULTILINE | re.DOTALL)
 
 pytestmark = pytest.mark.skipif(
