@@ -44,11 +44,11 @@ def published(kind: str, **fields: Any) -> Published:
 ARXIV = Identifier("arxiv", "2305.14314")
 # what we know -> (our kind, CSL type, BibTeX type, biblatex type, Zotero item type)
 ROWS: list[tuple[str, Work, tuple[str, str, str, str, str]]] = [
-    ("QLoRA: a paper, no venue, no id", work(), ("paper", "article", "misc", "misc", "preprint")),
+    ("QLoRA: a paper, no venue, no id", work(), ("paper", "document", "misc", "misc", "document")),
     (
         "a Bioinformatics article on academic.oup.com, venue unknown",
         work(url="https://academic.oup.com/bioinformatics/article-abstract/36/4/1234/5566506"),
-        ("paper", "article", "misc", "misc", "preprint"),
+        ("paper", "document", "misc", "misc", "document"),
     ),
     ("an arXiv id", work(ids=(ARXIV,)), ("preprint", "article", "misc", "misc", "preprint")),
     (

@@ -1,8 +1,8 @@
 """CSL-JSON export, written the way Zotero itself writes it so Zotero imports every file whole.
 
 Types come from the one table in `types.py`. arXiv preprints: `article` + publisher arXiv + number
-arXiv:<id> + the 10.48550 DOI (Zotero: Preprint); other preprints and papers of unknown venue: `article`
-with the server (or the venue the list names) as publisher.
+arXiv:<id> + the 10.48550 DOI (Zotero: Preprint); other preprints `article`, and papers of unknown venue
+`document`, with the server (or the venue the list names) as publisher.
 Code repositories: `webpage` with genre "Computer program". Zotero refuses a WHOLE CSL-JSON file when any item
 has CSL type `software`, and `webpage` is both valid CSL and imported by Zotero (as Web Page).
 Name particles stay inside `family` because Zotero drops `non-dropping-particle`.

@@ -11,8 +11,9 @@ What we know, in the order it is weighed (`publication`):
 6. a known venue (conference, journal) named by the list, or an identifier kind that names one (ACL,
    PMLR and NeurIPS ids: conference; a DOI with an ISBN, 10.1007/978-...: book, or chapter with `_<n>`;
    any other DOI or a PMC id: journal);
-7. otherwise a paper whose venue is unknown: CSL `article` (what CSL calls an unpublished paper), not
-   `report`, which claims an institution's report series we know nothing of.
+7. otherwise a paper whose venue is unknown: CSL `document`, CSL's generic type (a Document in Zotero, as
+   its `@misc` is): not `article`, which Zotero imports as a Preprint (a journal article linked on its
+   publisher's page is none), nor `report`, which claims an institution's report series we know nothing of.
 
 BibTeX types that need fields we may not have fall back to `@misc` in `bibtex.py` (`@book` and
 `@techreport` without a publisher, `@article` without a journal...): BibTeX styles and biber warn about a
@@ -48,7 +49,7 @@ class ItemType:
 # biber reads @phdthesis / @techreport as @thesis / @report with the `type` biblatex requires.
 TYPES: dict[str, ItemType] = {
     "preprint": ItemType("article", "misc", "misc", "preprint"),
-    "paper": ItemType("article", "misc", "misc", "preprint"),
+    "paper": ItemType("document", "misc", "misc", "document"),
     "conference": ItemType("paper-conference", "inproceedings", "inproceedings", "conferencePaper"),
     "journal": ItemType("article-journal", "article", "article", "journalArticle"),
     "book": ItemType("book", "book", "book", "book"),

@@ -4,8 +4,8 @@ the texts its Cite dialog copies. Pure; made once per work and shown in every se
 The type comes from the same rules every export follows (`export.types.publication`): a work the site
 calls "published" is one the .bib writes as `@inproceedings`/`@article`/..., a "preprint" one it writes as
 an arXiv or other posted preprint, and so on, so the badge never contradicts the files beside it. A paper
-whose venue nothing names (a journal's page, a PDF on a company's site) is said to be that, not a preprint:
-the exports write it `@misc`, and the list may well link the published version.
+whose venue nothing names (a journal's page, a PDF on a company's site) is said to be that, not a preprint,
+as the exports say it (`@misc`, CSL `document`): the list may well link the published version.
 """
 
 from __future__ import annotations
