@@ -110,6 +110,32 @@ ROWS: list[tuple[str, Work, tuple[str, str, str, str, str]]] = [
         ("journal", "article-journal", "misc", "misc", "journalArticle"),
     ),
     (
+        "an ACM journal DOI (ACM Transactions on Computing for Healthcare)",
+        work(ids=(Identifier("doi", "10.1145/3458754"),)),
+        ("journal", "article-journal", "misc", "misc", "journalArticle"),
+    ),
+    *[
+        (
+            f"a DOI that does not say whether a journal or a proceedings holds it: {value}",
+            work(ids=(Identifier("doi", value),)),
+            ("paper", "document", "misc", "misc", "document"),
+        )
+        for value in (
+            "10.1145/3531146.3533234",  # FAccT '22 (our lists), a conference
+            "10.1145/1327452.1327492",  # Communications of the ACM (MapReduce, 2008), a journal
+            "10.1109/cvpr.2016.90",  # CVPR (ResNet), a conference
+            "10.1109/access.2019.2926457",  # the shape of IEEE Access's, a journal
+        )
+    ],
+    *[
+        (
+            f"a proceedings DOI: {value}",
+            work(ids=(Identifier("doi", value),)),
+            ("conference", "paper-conference", "misc", "misc", "conferencePaper"),
+        )
+        for value in ("10.18653/v1/n19-1423", "10.1609/aaai.v34i05.6239", "10.24963/ijcai.2019/1")
+    ],
+    (
         "an ACL Anthology id, its venue unknown",
         work(ids=(Identifier("acl", "N19-1423"),)),
         # no booktitle known: @inproceedings would miss a mandatory field (BibTeX: "empty booktitle")

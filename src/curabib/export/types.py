@@ -9,8 +9,9 @@ What we know, in the order it is weighed (`publication`):
 4. any other non-paper kind (blog, webpage, software);
 5. an arXiv id: a preprint;
 6. a known venue (conference, journal) named by the list, or an identifier kind that names one (ACL,
-   PMLR and NeurIPS ids: conference; a DOI with an ISBN, 10.1007/978-...: book, or chapter with `_<n>`;
-   any other DOI or a PMC id: journal);
+   PMLR and NeurIPS ids and the ACL Anthology's, AAAI's and IJCAI's DOIs: conference; a DOI with an ISBN,
+   10.1007/978-...: book, or chapter with `_<n>`; an ACM proceedings-shaped or IEEE DOI: nothing, as
+   their journals' look alike; any other DOI or a PMC id: journal);
 7. otherwise a paper whose venue is unknown: CSL `document`, CSL's generic type (a Document in Zotero, as
    its `@misc` is): not `article`, which Zotero imports as a Preprint (a journal article linked on its
    publisher's page is none), nor `report`, which claims an institution's report series we know nothing of.
@@ -87,6 +88,14 @@ _DECLARED = ("dataset", "model")
 # Springer and other publishers' book DOIs carry the ISBN; a chapter's adds `_<number>`.
 _BOOK_DOI = re.compile(r"^10\.\d{4,9}/978-?\d[\d-]{8,}$")
 _CHAPTER_DOI = re.compile(r"^10\.\d{4,9}/978-?\d[\d-]{8,}_\d+$")
+# DOIs that name a proceedings paper: the ACL Anthology's, AAAI's and IJCAI's.
+_CONFERENCE_DOI = re.compile(r"^10\.(?:18653/v1/|1609/aaai\.|24963/ijcai\.)")
+# DOIs whose shape a publisher gives its proceedings papers and some of its journals' alike, so that the DOI
+# says neither: ACM's `10.1145/<proceedings>.<paper>` (FAccT '22: 10.1145/3531146.3533234; CACM's older
+# papers too: 10.1145/1327452.1327492) and every IEEE DOI (CVPR's 10.1109/CVPR.2016.90, IEEE Access's
+# 10.1109/ACCESS.<year>.<number>). A journal article written as `@misc` is a miss; a conference paper
+# written as `@article` would be wrong. `curabib refresh` asks Crossref, whose record types each one.
+_UNTOLD_DOI = re.compile(r"^10\.(?:1145/\d+\.\d+|1109/)")
 
 
 def publication(work: Work) -> str:
@@ -107,10 +116,12 @@ def publication(work: Work) -> str:
         return venue.kind
     # What the identifiers' kinds say (`IdKind.publication`). Derived identifiers count here: a DOI read
     # off a publisher's URL (nature.com) still says "journal".
-    said = {KINDS[i.kind].publication for i in work.ids if i.kind in KINDS}
+    dois = [i.value for i in work.ids if i.kind == "doi"]
+    said = {KINDS[i.kind].publication for i in work.ids if i.kind in KINDS and i.kind != "doi"}
+    doi_says = KINDS["doi"].publication  # a journal, unless its shape says otherwise (above)
+    said |= {"conference" if _CONFERENCE_DOI.match(d) else doi_says for d in dois if not _UNTOLD_DOI.match(d)}
     if "conference" in said:
         return "conference"
-    dois = [i.value for i in work.ids if i.kind == "doi"]
     if any(_CHAPTER_DOI.match(d) for d in dois):
         return "chapter"
     if any(_BOOK_DOI.match(d) for d in dois):

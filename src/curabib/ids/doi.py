@@ -172,5 +172,5 @@ KIND = IdKind(
     from_url=from_url,
     from_token=from_token,
     in_text=_IN_TEXT,
-    publication="journal",  # unless the DOI is a book's or a chapter's (`export/types.py`)
+    publication="journal",  # unless its shape says a book, a chapter or a proceedings (`export/types.py`)
 )
