@@ -507,6 +507,26 @@ def test_a_work_without_authors_names_its_title_once() -> None:
     assert references.render(authored) == "Vaswani, A. (2020). <i>Attention</i>. arXiv."
 
 
+def test_case_changes_leave_words_that_are_not_lowercase() -> None:
+    """CSL capitalizes the first word only when it is lowercase: APA's capitalized number keeps "arXiv"
+    (citeproc-py wrote "ArXiv:2307.00589"), and a lowercase genre still starts with a capital."""
+    from curabib.project.site import default_style
+    from curabib.site.reference import References
+
+    references = References(default_style())
+    preprint = {"id": "x", "type": "article", "title": "BioCPT", "issued": {"date-parts": [[2023]]}}
+    preprint |= {"publisher": "arXiv", "number": "arXiv:2307.00589"}
+    assert references.render(preprint) == "<i>BioCPT</i> (arXiv:2307.00589). (2023). arXiv."
+    thesis = {"id": "y", "type": "thesis", "title": "A thesis", "issued": {"date-parts": [[2020]]}}
+    thesis |= {"genre": "doctoral dissertation", "publisher": "MIT"}
+    assert "[Doctoral dissertation]" in references.render(thesis)
+
+
+def test_our_preprints_read_arxiv(our_site: Path) -> None:
+    pages = "".join(page.read_text(encoding="utf-8") for page in _pages(our_site))
+    assert pages.count("(arXiv:") >= 100 and "ArXiv" not in pages
+
+
 def _pid(_: object) -> int:
     import os
 

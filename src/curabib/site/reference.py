@@ -168,8 +168,29 @@ model.Text._variable = _recording_variable
 model.Substitute.render = _suppressing_render
 
 
+# CSL: "capitalize-first: capitalizes the first character of the first word, if the word is lowercase";
+# "capitalize-all: capitalizes the first character of every lowercase word". citeproc-py capitalizes any
+# word, so every arXiv preprint read "(ArXiv:2307.00589)" in APA, which capitalizes the number's first
+# letter for the report numbers it expects.
+_case = model.TextCased.case
+
+
+def _case_lowercase_words_only(element: Any, text: Any, language: Any = None) -> Any:
+    """`TextCased.case`, leaving a word that is not lowercase ("arXiv", "GPT-4") as written."""
+    text_case = element.get("text-case")
+    if text_case == "capitalize-first":
+        first = next(iter(text.words()), None)
+        return text.capitalize_first() if first is not None and first.islower() else text
+    if text_case == "capitalize-all":
+        return " ".join(word.capitalize_first() if word.islower() else word for word in text.words())
+    return _case(element, text, language)
+
+
+model.TextCased.case = _case_lowercase_words_only
+
+
 # Part of every rendering's digest: change it when this module renders differently.
-_RENDERING = f"curabib-reference-1 citeproc-py-{citeproc.__version__}"
+_RENDERING = f"curabib-reference-2 citeproc-py-{citeproc.__version__}"
 
 
 # A function like the builtin `map` (which is the default): how `References` renders the references it
