@@ -188,7 +188,7 @@ def test_import_reports_how_each_table_was_read_and_the_references(project: Path
     assert "full references: 0 items read" in table.output
     refs = run(project, "import-md", str(project / "reading-roadmap.md"))
     assert "full references: 14 items read from references written authors first" in refs.output
-    assert "keys: 14 (0 items with provisional keys)" in refs.output
+    assert "keys: 14 for 14 items (a work listed again keeps its key), 0 provisional" in refs.output
 
 
 def test_one_item_is_said_in_the_singular(project: Path) -> None:
@@ -196,7 +196,7 @@ def test_one_item_is_said_in_the_singular(project: Path) -> None:
     result = run(project, "import-md", str(md))
     assert "Imported 1 item in 0 sections" in result.output
     assert "1 paper item;" in result.output
-    assert "keys: 1 (1 item with provisional keys)" in result.output
+    assert "keys: 1 for 1 item (a work listed again keeps its key), 1 provisional" in result.output
 
 
 @pytest.mark.parametrize(

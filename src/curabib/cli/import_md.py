@@ -112,7 +112,11 @@ def _import_summary(
         "  identifiers: " + (counts(ids) or "none") + (f" (+{derived} derived DOIs)" if derived else "")
     )
     provisional = sum(1 for i in items if i.key_provisional)
-    click.echo(f"  keys: {len({i.key for i in items})} ({_n(provisional, 'item')} with provisional keys)")
+    keys = len({i.key for i in items})
+    click.echo(
+        f"  keys: {keys} for {_n(len(items), 'item')} (a work listed again keeps its key), "
+        f"{provisional} provisional until its authors are known (`curabib rekey`)"
+    )
     reasons = report.reasons()
     click.echo(f"  skipped: {_n(sum(reasons.values()), 'line')}" + (": " if reasons else ""))
     for reason, count in sorted(reasons.items(), key=lambda x: (-x[1], x[0])):
