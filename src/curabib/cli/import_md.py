@@ -118,7 +118,7 @@ def _import_summary(
         f"{provisional} provisional until its authors are known (`curabib rekey`)"
     )
     reasons = report.reasons()
-    click.echo(f"  skipped: {_n(sum(reasons.values()), 'line')}" + (": " if reasons else ""))
+    click.echo(f"  skipped: {_n(sum(reasons.values()), 'line')}" + (":" if reasons else ""))
     for reason, count in sorted(reasons.items(), key=lambda x: (-x[1], x[0])):
         click.echo(f"    {count:4d}  {reason}")
     if verbose:
