@@ -11,7 +11,7 @@ What we know, in the order it is weighed (`publication`):
 6. a known venue (conference, journal) named by the list, or an identifier kind that names one (ACL,
    PMLR and NeurIPS ids and the ACL Anthology's, AAAI's and IJCAI's DOIs: conference; a DOI with an ISBN,
    10.1007/978-...: book, or chapter with `_<n>`; an ACM proceedings-shaped or IEEE DOI: nothing, as
-   their journals' look alike; any other DOI or a PMC id: journal);
+   their journals' look alike; any other DOI or a PMC id: journal; `ids/doi.py` reads a DOI's shape);
 7. otherwise a paper whose venue is unknown: CSL `document`, CSL's generic type (a Document in Zotero, as
    its `@misc` is): not `article`, which Zotero imports as a Preprint (a journal article linked on its
    publisher's page is none), nor `report`, which claims an institution's report series we know nothing of.
@@ -25,7 +25,6 @@ is in every format alike, and the styles' "empty author" warning is the honest s
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -85,17 +84,6 @@ CROSSREF_KINDS: dict[str, str] = {
 
 # Kinds the list decides: a dataset or a model stays one whatever its link looks like.
 _DECLARED = ("dataset", "model")
-# Springer and other publishers' book DOIs carry the ISBN; a chapter's adds `_<number>`.
-_BOOK_DOI = re.compile(r"^10\.\d{4,9}/978-?\d[\d-]{8,}$")
-_CHAPTER_DOI = re.compile(r"^10\.\d{4,9}/978-?\d[\d-]{8,}_\d+$")
-# DOIs that name a proceedings paper: the ACL Anthology's, AAAI's and IJCAI's.
-_CONFERENCE_DOI = re.compile(r"^10\.(?:18653/v1/|1609/aaai\.|24963/ijcai\.)")
-# DOIs whose shape a publisher gives its proceedings papers and some of its journals' alike, so that the DOI
-# says neither: ACM's `10.1145/<proceedings>.<paper>` (FAccT '22: 10.1145/3531146.3533234; CACM's older
-# papers too: 10.1145/1327452.1327492) and every IEEE DOI (CVPR's 10.1109/CVPR.2016.90, IEEE Access's
-# 10.1109/ACCESS.<year>.<number>). A journal article written as `@misc` is a miss; a conference paper
-# written as `@article` would be wrong. `curabib refresh` asks Crossref, whose record types each one.
-_UNTOLD_DOI = re.compile(r"^10\.(?:1145/\d+\.\d+|1109/)")
 
 
 def publication(work: Work) -> str:
@@ -114,20 +102,12 @@ def publication(work: Work) -> str:
     venue = venues.find(work.venue)
     if venue is not None and venue.kind in ("conference", "journal"):
         return venue.kind
-    # What the identifiers' kinds say (`IdKind.publication`). Derived identifiers count here: a DOI read
-    # off a publisher's URL (nature.com) still says "journal".
-    dois = [i.value for i in work.ids if i.kind == "doi"]
-    said = {KINDS[i.kind].publication for i in work.ids if i.kind in KINDS and i.kind != "doi"}
-    doi_says = KINDS["doi"].publication  # a journal, unless its shape says otherwise (above)
-    said |= {"conference" if _CONFERENCE_DOI.match(d) else doi_says for d in dois if not _UNTOLD_DOI.match(d)}
-    if "conference" in said:
-        return "conference"
-    if any(_CHAPTER_DOI.match(d) for d in dois):
-        return "chapter"
-    if any(_BOOK_DOI.match(d) for d in dois):
-        return "book"
-    if "journal" in said:
-        return "journal"
+    # What the identifiers say (`IdKind.says`), the most specific first. Derived identifiers count here: a
+    # DOI read off a publisher's URL (nature.com) still says "journal".
+    said = {KINDS[i.kind].says(i.value) for i in work.ids if i.kind in KINDS}
+    for kind in ("conference", "chapter", "book", "journal"):
+        if kind in said:
+            return kind
     if venue is not None and venue.kind == "preprint":
         return "preprint"
     return "paper"

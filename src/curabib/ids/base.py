@@ -55,10 +55,17 @@ class IdKind:
     from_token: TokenReader | None = None  # one id as a user types it ("arXiv:2304.13712")
     # Where such ids hide in prose; the "token" group of each match goes to `from_token`.
     in_text: re.Pattern[str] | None = None
-    # What an id says of the work's publication, for the exports: "conference" or "journal" (None: it
-    # does not say), and the venue and year a proceedings id names (a list's evidence, `merge/`).
+    # What an id says of the work's publication, for the exports: "conference", "journal", "book" or
+    # "chapter" (None: it does not say), and the venue and year a proceedings id names (a list's evidence,
+    # `merge/`). `publication_of` answers for a kind whose values say different things (a DOI's shape).
     publication: str | None = None
+    publication_of: Callable[[str], str | None] | None = None
     venue: VenueReader | None = None
+
+    def says(self, value: str) -> str | None:
+        """What an id of this kind with `value` says of the work's publication."""
+        return self.publication_of(value) if self.publication_of is not None else self.publication
+
     # What `curabib add <id>` makes of a work it names: the item's kind and its link's kind.
     item_kind: str = "paper"
     link_kind: str = "paper"

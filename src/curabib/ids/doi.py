@@ -163,6 +163,32 @@ def from_url(link: ParsedUrl) -> list[Identifier]:
     return found
 
 
+# What a DOI's shape says of the work's publication: Springer's and other publishers' book DOIs carry the
+# ISBN, and a chapter's adds `_<number>`; the ACL Anthology's, AAAI's and IJCAI's DOIs are proceedings
+# papers. Some publishers give their proceedings papers and some of their journals' papers one shape, so
+# that the DOI says neither: ACM's `10.1145/<proceedings>.<paper>` (FAccT '22: 10.1145/3531146.3533234;
+# CACM's older papers too: 10.1145/1327452.1327492) and every IEEE DOI (CVPR's 10.1109/CVPR.2016.90, IEEE
+# Access's 10.1109/ACCESS.<year>.<number>): a journal article written as `@misc` is a miss, a conference
+# paper written as `@article` would be wrong, and `curabib refresh` asks Crossref, which types each one.
+# Any other DOI: a journal's.
+_BOOK = re.compile(r"10\.\d{4,9}/978-?\d[\d-]{8,}")
+_CHAPTER = re.compile(r"10\.\d{4,9}/978-?\d[\d-]{8,}_\d+")
+_PROCEEDINGS = re.compile(r"10\.(?:18653/v1/|1609/aaai\.|24963/ijcai\.)")
+_UNTOLD = re.compile(r"10\.(?:1145/\d+\.\d+|1109/)")
+
+
+def publication_of(doi: str) -> str | None:
+    """What a (canonical, lower-cased) DOI says the work is: "book", "chapter", "conference", "journal",
+    or None where its publisher's shapes say nothing."""
+    if _CHAPTER.fullmatch(doi):
+        return "chapter"
+    if _BOOK.fullmatch(doi):
+        return "book"
+    if _PROCEEDINGS.match(doi):
+        return "conference"
+    return None if _UNTOLD.match(doi) else "journal"
+
+
 KIND = IdKind(
     name="doi",
     description="Digital Object Identifier, lower-cased, without resolver",
@@ -172,5 +198,5 @@ KIND = IdKind(
     from_url=from_url,
     from_token=from_token,
     in_text=_IN_TEXT,
-    publication="journal",  # unless its shape says a book, a chapter or a proceedings (`export/types.py`)
+    publication_of=publication_of,
 )
