@@ -151,6 +151,19 @@ def test_badges_claim_no_more_than_is_known(our_site: Path) -> None:
     assert badges["biobert2019saama"] == "published"
 
 
+def test_lists_of_one_title_are_told_apart(our_site: Path) -> None:
+    """Two of our lists copied one template's title: the index and their pages name each list too."""
+    tree = _tree(our_site / "index.html")
+    shown = {a.get("href"): a.text for a in tree.iter("a") if a.get("class") == "list"}
+    guides = "The Practical Guides for Large Language Models"
+    assert shown["healthcare-llms.html"] == f"{guides} (healthcare-llms)"
+    assert shown["llms-practical-guide.html"] == f"{guides} (llms-practical-guide)"
+    assert shown["my-llm.html"] == "My LLM"
+    assert len(set(shown.values())) == len(shown)
+    page = _tree(our_site / "healthcare-llms.html")
+    assert [h.text for h in page.iter("h1")] == [f"{guides} (healthcare-llms)"]
+
+
 def _cite_files(site: Path, name: str) -> list[list[list[object]]]:
     """The rows of a list's cite files, in order: `curabibCite(n, [[key, bibtex, biblatex or 0, csl]])`."""
     chunks = []
