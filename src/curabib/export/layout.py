@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
@@ -49,7 +50,7 @@ class OutputGroup:
     # The works listed right under the heading, not in its subsections (for a list: before its first
     # heading): what a Zotero collection holds itself.
     own: tuple[str, ...] = ()
-    title: str | None = None  # a list's title, for the list's group
+    title: str | None = None  # a list's title as shown (see `plan`), for the list's group
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +99,12 @@ def plan(lists: Sequence[CuratedList], canonical: Mapping[str, str] | None = Non
     groups: list[OutputGroup] = []
     ordered = sorted(lists, key=lambda x: x.name)
     groups.append(OutputGroup(ALL, None, (), keys(i for lst in ordered for i in lst.all_items())))
+    # A list is shown by its title (else its name), followed by its name where another list has that title
+    # too: two of ours copied one template's, and Zotero would make two collections of one name.
+    titles = Counter(lst.title or lst.name for lst in ordered)
     for lst in ordered:
         title = lst.title or lst.name
+        title = title if titles[title] == 1 else f"{title} ({lst.name})"
         groups.append(OutputGroup(lst.name, lst.name, (), keys(lst.all_items()), keys(lst.items), title))
         groups.extend(_section_groups(lst.name, lst.name, (), lst.sections, keys))
     return [g for g in groups if g.keys or g.list_name is None]

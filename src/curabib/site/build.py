@@ -9,7 +9,6 @@ date, and the pages never link to a file that says something else. Pure and dete
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -97,7 +96,6 @@ def _pages(
     title: str,
 ) -> list[tuple[str, bytes]]:
     by_stem = {group.stem: group for group in groups}
-    headings = _headings(lists)
     summaries, files, cite_files = [], [], []
     for lst in sorted(lists, key=lambda x: x.name):
         group = by_stem.get(lst.name)
@@ -110,7 +108,7 @@ def _pages(
         if lst.items:
             blocks.append(pages.Block("s-top", None, None, _shown(lst.items, canonical, anchors), ()))
         blocks += _blocks(lst.name, lst.sections, sections, canonical, anchors)
-        heading = headings[lst.name]
+        heading = group.title or lst.name  # its title, told apart from another list's (`layout.plan`)
         cite = f"{CITE}/{lst.name}/"
         page = pages.list_page(heading, list_files, blocks, shown, len(group.keys), cite)
         files.append((f"{lst.name}.html", page.encode("utf-8")))
@@ -122,17 +120,6 @@ def _pages(
     everything = next(group for group in groups if group.list_name is None)
     index = pages.index_page(title, summaries, _files("all", rdf=True), len(everything.keys))
     return [("index.html", index.encode("utf-8")), *files, *cite_files]
-
-
-def _headings(lists: Sequence[CuratedList]) -> dict[str, str]:
-    """Each list's heading: its title, with its name after it where another list has that title too (two
-    of our lists copied one template's "The Practical Guides for Large Language Models")."""
-    titles = Counter(lst.title or lst.name for lst in lists)
-    headings = {}
-    for lst in lists:
-        title = lst.title or lst.name
-        headings[lst.name] = title if titles[title] == 1 else f"{title} ({lst.name})"
-    return headings
 
 
 def _files(stem: str, rdf: bool = False) -> pages.Files:
