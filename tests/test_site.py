@@ -535,9 +535,39 @@ def test_case_changes_leave_words_that_are_not_lowercase() -> None:
     assert "[Doctoral dissertation]" in references.render(thesis)
 
 
+def test_retrieved_only_with_the_date_it_introduces() -> None:
+    """APA writes "Retrieved <date>, from <URL>" for an undated page; without an accessed date (we never
+    invent one) the term is left out, not printed alone before the URL."""
+    from curabib.project.site import default_style
+    from curabib.site.reference import References
+
+    references = References(default_style())
+    repository = {
+        "id": "x",
+        "type": "webpage",
+        "title": "alpaca-lora",
+        "URL": "https://github.com/tloen/alpaca-lora",
+    }
+    repository |= {"genre": "Computer program", "container-title": "GitHub"}
+    rendered = references.render(repository)
+    assert (
+        rendered
+        == "<i>alpaca-lora</i>. (n.d.). [Computer program]. GitHub. https://github.com/tloen/alpaca-lora"
+    )
+    read: dict[str, object] = {
+        "id": "y",
+        "type": "webpage",
+        "title": "A page",
+        "URL": "https://example.org/a",
+    }
+    read["accessed"] = {"date-parts": [[2023, 5, 1]]}
+    assert references.render(read).endswith(". Retrieved May 1, 2023, from https://example.org/a")
+
+
 def test_our_preprints_read_arxiv(our_site: Path) -> None:
     pages = "".join(page.read_text(encoding="utf-8") for page in _pages(our_site))
     assert pages.count("(arXiv:") >= 100 and "ArXiv" not in pages
+    assert "Retrieved" not in pages and pages.count("(n.d.).") >= 100  # the undated pages and repositories
 
 
 def _pid(_: object) -> int:

@@ -189,8 +189,26 @@ def _case_lowercase_words_only(element: Any, text: Any, language: Any = None) ->
 model.TextCased.case = _case_lowercase_words_only
 
 
+# The terms "retrieved" and "accessed" introduce the date a page was read, which styles take for granted
+# (Zotero records one for every item). Our items have none (a date we did not see would be invented), and
+# APA then printed "Retrieved https://github.com/..." for every undated page and repository: without the
+# date the term says nothing, and is left out.
+_ACCESS_TERMS = frozenset({"retrieved", "accessed"})
+_term = model.Text._term
+
+
+def _term_with_its_date(element: Any, item: Any) -> Any:
+    """`Text._term`, empty for a term of the accessed date when the item has none."""
+    if element.get("term") in _ACCESS_TERMS and "accessed" not in item.reference:
+        return None
+    return _term(element, item)
+
+
+model.Text._term = _term_with_its_date
+
+
 # Part of every rendering's digest: change it when this module renders differently.
-_RENDERING = f"curabib-reference-2 citeproc-py-{citeproc.__version__}"
+_RENDERING = f"curabib-reference-3 citeproc-py-{citeproc.__version__}"
 
 
 # A function like the builtin `map` (which is the default): how `References` renders the references it
